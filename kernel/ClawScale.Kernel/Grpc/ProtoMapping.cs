@@ -1,0 +1,126 @@
+using System.Text.Json;
+using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Protos.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace ClawScale.Kernel.Grpc;
+
+/// <summary>Entity → API message mapping. Secrets never leave: only the names of set credentials are mapped.</summary>
+internal static class ProtoMapping
+{
+    public static Timestamp Ts(DateTime value) => Timestamp.FromDateTime(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    public static Tenant ToProto(this TenantEntity e) => new()
+    {
+        Id = e.Id,
+        Slug = e.Slug,
+        DisplayName = e.DisplayName,
+        CreateTime = Ts(e.CreatedAt),
+        UpdateTime = Ts(e.UpdatedAt),
+    };
+
+    public static ApiKey ToProto(this ApiKeyEntity e)
+    {
+        var key = new ApiKey
+        {
+            Id = e.Id,
+            TenantId = e.TenantId ?? string.Empty,
+            Name = e.Name,
+            Scope = (ApiKeyScope)(int)e.Scope,
+            Prefix = e.Prefix,
+            CreateTime = Ts(e.CreatedAt),
+        };
+        if (e.AgentIds.Length > 0) key.AgentIds.AddRange(e.AgentIds.Split(','));
+        if (e.RevokedAt is { } revoked) key.RevokeTime = Ts(revoked);
+        if (e.LastUsedAt is { } used) key.LastUsedTime = Ts(used);
+        return key;
+    }
+
+    public static Channel ToProto(this ChannelEntity e)
+    {
+        var channel = new Channel
+        {
+            Id = e.Id,
+            TenantId = e.TenantId,
+            Kind = e.Kind,
+            DisplayName = e.DisplayName,
+            Ownership = (ChannelOwnership)(int)e.Ownership,
+            CustomerId = e.CustomerId ?? string.Empty,
+            Status = (ChannelStatus)(int)e.Status,
+            WebhookPath = $"/webhooks/{e.Id}",
+            LastError = e.LastError,
+            CreateTime = Ts(e.CreatedAt),
+            UpdateTime = Ts(e.UpdatedAt),
+        };
+        channel.Config.Add(ReadMap(e.ConfigJson));
+        channel.CredentialKeysSet.AddRange(SplitKeys(e.CredentialKeys));
+        return channel;
+    }
+
+    public static Agent ToProto(this AgentEntity e)
+    {
+        var agent = new Agent
+        {
+            Id = e.Id,
+            TenantId = e.TenantId,
+            Name = e.Name,
+            Kind = e.Kind,
+            CreateTime = Ts(e.CreatedAt),
+            UpdateTime = Ts(e.UpdatedAt),
+        };
+        agent.Config.Add(ReadMap(e.ConfigJson));
+        agent.CredentialKeysSet.AddRange(SplitKeys(e.CredentialKeys));
+        return agent;
+    }
+
+    public static AgentBinding ToProto(this AgentBindingEntity e) => new()
+    {
+        Id = e.Id,
+        TenantId = e.TenantId,
+        AgentId = e.AgentId,
+        CustomerId = e.CustomerId ?? string.Empty,
+        ChannelId = e.ChannelId ?? string.Empty,
+        CreateTime = Ts(e.CreatedAt),
+    };
+
+    public static Customer ToProto(this CustomerEntity e) => new()
+    {
+        Id = e.Id,
+        TenantId = e.TenantId,
+        DisplayName = e.DisplayName,
+        CreateTime = Ts(e.CreatedAt),
+        UpdateTime = Ts(e.UpdatedAt),
+    };
+
+    public static ExternalIdentity ToProto(this ExternalIdentityEntity e) => new()
+    {
+        Id = e.Id,
+        TenantId = e.TenantId,
+        CustomerId = e.CustomerId,
+        Provider = e.Provider,
+        IdentityType = e.IdentityType,
+        Value = e.Value,
+        CreateTime = Ts(e.CreatedAt),
+    };
+
+    public static Dictionary<string, string> ReadMap(string json) =>
+        string.IsNullOrEmpty(json) ? new(StringComparer.Ordinal) : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? new(StringComparer.Ordinal);
+
+    public static string WriteMap(IReadOnlyDictionary<string, string> map) => JsonSerializer.Serialize(map);
+
+    public static string JoinKeys(IEnumerable<string> keys) => string.Join(',', keys.Order(StringComparer.Ordinal));
+
+    public static IEnumerable<string> SplitKeys(string keys) => keys.Length == 0 ? [] : keys.Split(',');
+
+    /// <summary>Applies set/remove semantics: an empty value removes the key.</summary>
+    public static Dictionary<string, string> Merge(Dictionary<string, string> current, IEnumerable<KeyValuePair<string, string>> changes)
+    {
+        foreach (var (key, value) in changes)
+        {
+            if (value.Length == 0) current.Remove(key);
+            else current[key] = value;
+        }
+
+        return current;
+    }
+}

@@ -1,0 +1,103 @@
+namespace ClawScale.Kernel.Hosting;
+
+/// <summary>
+/// The kernel's configuration, bound from the <c>ClawScale</c> section (appsettings.json, <c>ClawScale__…</c>
+/// environment variables, or <c>--ClawScale:…</c> command-line arguments) and validated at start by
+/// <see cref="ClawScaleOptionsValidator"/>, which lists every error at once.
+/// </summary>
+public sealed record ClawScaleOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "ClawScale";
+
+    /// <summary>
+    /// Folder for the SQLite database, the Data Protection key ring, the first admin key and the plugins directory.
+    /// Relative paths are resolved against the current directory. Default <c>data</c>.
+    /// </summary>
+    public string DataDirectory { get; init; } = "data";
+
+    /// <summary>Address the kernel listens on. Default <c>127.0.0.1</c>; use <c>0.0.0.0</c> to accept outside traffic.</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>HTTP/1.1 port for webhooks, health and pages. Default 4040; 0 picks a free port.</summary>
+    public int HttpPort { get; init; } = 4040;
+
+    /// <summary>HTTP/2 port for gRPC (h2c, or TLS when <see cref="Tls"/> is set). Default 4041; 0 picks a free port.</summary>
+    public int GrpcPort { get; init; } = 4041;
+
+    /// <summary>
+    /// The kernel's public base URL (for example <c>https://gw.example.com</c>), used to tell platforms where
+    /// webhooks go. Optional; without it, channels that need webhooks use their listener mode.
+    /// </summary>
+    public string? PublicBaseUrl { get; init; }
+
+    /// <summary>TLS for both ports. Optional: plaintext when unset.</summary>
+    public TlsOptions? Tls { get; init; }
+
+    /// <summary>Database settings.</summary>
+    public DatabaseOptions Database { get; init; } = new();
+
+    /// <summary>gRPC limits.</summary>
+    public GrpcLimitsOptions Grpc { get; init; } = new();
+
+    /// <summary>First-start settings.</summary>
+    public BootstrapOptions Bootstrap { get; init; } = new();
+
+    /// <summary>
+    /// Folder of the Data Protection key ring that encrypts credentials at rest. Default <c>{DataDirectory}/keys</c>.
+    /// Kernel instances sharing one database must share this folder (or a copy of it).
+    /// </summary>
+    public string? KeysDirectory { get; init; }
+}
+
+/// <summary>TLS settings: a PKCS#12 (.pfx) certificate.</summary>
+public sealed record TlsOptions
+{
+    /// <summary>Path of the .pfx file. Required when the section is present.</summary>
+    public string? CertificatePath { get; init; }
+
+    /// <summary>Password of the .pfx file, or <see langword="null"/>.</summary>
+    public string? CertificatePassword { get; init; }
+}
+
+/// <summary>Database settings.</summary>
+public sealed record DatabaseOptions
+{
+    /// <summary>
+    /// PostgreSQL connection string (Npgsql format). When set, the kernel uses PostgreSQL; otherwise the embedded
+    /// SQLite file <see cref="SqliteFileName"/> in the data directory.
+    /// </summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>SQLite file name, relative to the data directory. Default <c>clawscale.db</c>.</summary>
+    public string SqliteFileName { get; init; } = "clawscale.db";
+
+    /// <summary>Apply pending migrations at start. Default <see langword="true"/>.</summary>
+    public bool MigrateOnStart { get; init; } = true;
+}
+
+/// <summary>gRPC limits.</summary>
+public sealed record GrpcLimitsOptions
+{
+    /// <summary>Largest request message accepted, in bytes (larger: RESOURCE_EXHAUSTED). Default 4 MiB.</summary>
+    public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Send exception messages to clients in UNKNOWN statuses. Default <see langword="false"/>; never in production.</summary>
+    public bool EnableDetailedErrors { get; init; }
+}
+
+/// <summary>First-start settings.</summary>
+public sealed record BootstrapOptions
+{
+    /// <summary>
+    /// When no platform-admin key exists, one is created and its secret written to this file (relative to the
+    /// data directory, mode 0600). Default <c>admin-api-key</c>.
+    /// </summary>
+    public string AdminKeyFile { get; init; } = "admin-api-key";
+
+    /// <summary>
+    /// A platform-admin key secret to ensure exists (for automation and tests), <c>csk_</c> followed by at least
+    /// 32 characters. Optional.
+    /// </summary>
+    public string? AdminApiKey { get; init; }
+}

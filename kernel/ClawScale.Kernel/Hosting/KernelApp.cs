@@ -1,0 +1,19 @@
+namespace ClawScale.Kernel.Hosting;
+
+/// <summary>Builds the kernel application; used by Program and by the functional tests (real Kestrel, real database).</summary>
+public static class KernelApp
+{
+    /// <summary>Creates the configured, mapped kernel application without starting it.</summary>
+    /// <param name="args">Command-line arguments (<c>--ClawScale:HttpPort=5050</c>, …).</param>
+    /// <param name="configure">Optional extra configuration of the builder (tests add in-memory settings here).</param>
+    /// <returns>The application; call <c>RunAsync</c> or <c>StartAsync</c>.</returns>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddClawScaleKernel();
+        var app = builder.Build();
+        app.MapClawScaleKernel();
+        return app;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using ClawScale.Grpc.AspNetCore;
+using ClawScale.Kernel.Admin;
+using ClawScale.Kernel.Delivery;
+using ClawScale.Kernel.Identity;
+using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Plugins;
+using ClawScale.Kernel.Routing;
+using ClawScale.Kernel.Runtime;
+using ClawScale.Kernel.Security;
+using ClawScale.Protos.V1;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace ClawScale.Kernel.Hosting;
+
+/// <summary>Wiring of the kernel: <see cref="AddClawScaleKernel"/> registers services, <see cref="MapClawScaleKernel"/> maps routes.</summary>
+public static class KernelHostingExtensions
+{
+    /// <summary>
+    /// Registers options (validated at start, all errors listed), Kestrel's two endpoints, persistence, security,
+    /// the gRPC server with the kernel's services, health and reflection.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <returns>The builder.</returns>
+    public static WebApplicationBuilder AddClawScaleKernel(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ClawScaleOptions>().Bind(builder.Configuration.GetSection(ClawScaleOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClawScaleOptions>, ClawScaleOptionsValidator>();
+        services.AddSingleton<KernelPaths>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<KernelEndpoints>();
+        services.AddSingleton<ISecretGenerator, SecretGenerator>();
+
+        var options = builder.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
+        ConfigureKestrel(builder, options);
+
+        var keysDirectory = Path.GetFullPath(options.KeysDirectory ?? Path.Combine(options.DataDirectory, "keys"));
+        services.AddDataProtection().SetApplicationName("ClawScale").PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
+        services.AddSingleton<SecretProtector>();
+
+        services.AddClawScalePersistence(builder.Configuration);
+        services.AddScoped<ApiKeyAuthenticator>();
+        services.AddScoped<AdminKeyBootstrapper>();
+        services.AddSingleton<IKindValidator, PermissiveKindValidator>();
+
+        services.AddGrpcServer(o =>
+        {
+            o.MaxReceiveMessageSize = options.Grpc.MaxReceiveMessageSize;
+            o.EnableDetailedErrors = options.Grpc.EnableDetailedErrors;
+            o.Interceptors.Add<ApiKeyAuthInterceptor>();
+        });
+        services.AddScoped<ApiKeyAuthInterceptor>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps the kernel's gRPC services, health (gRPC and <c>/healthz</c>) and reflection, then checks that every RPC
+    /// in protos/clawscale/v1 has a handler (failing start-up with the list of missing ones).
+    /// </summary>
+    /// <param name="app">The application.</param>
+    /// <returns>The application.</returns>
+    public static WebApplication MapClawScaleKernel(this WebApplication app)
+    {
+        app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcService<IdentityGrpcService>();
+        app.MapGrpcService<RoutingGrpcService>();
+        app.MapGrpcService<DeliveryGrpcService>();
+        app.MapGrpcService<RuntimeGrpcService>();
+        app.MapGrpcHealthService();
+        app.MapGrpcReflectionService();
+        app.ValidateGrpcBindings(
+            AdminReflection.Descriptor,
+            IdentityReflection.Descriptor,
+            RoutingReflection.Descriptor,
+            DeliveryReflection.Descriptor,
+            RuntimeReflection.Descriptor);
+        app.MapHealthChecks("/healthz");
+        app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /healthz.\n"));
+        return app;
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ClawScaleOptions options)
+    {
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var endpoints = kestrel.ApplicationServices.GetRequiredService<KernelEndpoints>();
+            var address = options.ListenAddress == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.ListenAddress);
+            endpoints.UsesTls = options.Tls?.CertificatePath is not null;
+            kestrel.Listen(address, options.HttpPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (endpoints.UsesTls) listen.UseHttps(options.Tls!.CertificatePath!, options.Tls.CertificatePassword);
+                endpoints.Http = listen;
+            });
+            kestrel.Listen(address, options.GrpcPort, listen =>
+            {
+                // Plaintext HTTP/2 needs prior knowledge (h2c); Http1AndHttp2 without TLS would serve HTTP/1.1 only.
+                listen.Protocols = HttpProtocols.Http2;
+                if (endpoints.UsesTls) listen.UseHttps(options.Tls!.CertificatePath!, options.Tls.CertificatePassword);
+                endpoints.Grpc = listen;
+            });
+        });
+    }
+}

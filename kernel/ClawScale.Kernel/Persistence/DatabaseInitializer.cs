@@ -1,0 +1,41 @@
+using ClawScale.Kernel.Hosting;
+using ClawScale.Kernel.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ClawScale.Kernel.Persistence;
+
+/// <summary>
+/// Runs before the kernel accepts traffic: applies migrations (unless <c>ClawScale:Database:MigrateOnStart</c> is
+/// false), turns on SQLite's write-ahead log, and makes sure a platform-admin API key exists.
+/// </summary>
+internal sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    IOptions<ClawScaleOptions> options,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+        if (db.Provider == DatabaseProvider.Sqlite)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+        if (options.Value.Database.MigrateOnStart)
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                LogMigrating(logger, db.Provider.ToString(), string.Join(", ", pending));
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+        }
+
+        await scope.ServiceProvider.GetRequiredService<AdminKeyBootstrapper>().EnsureAdminKeyAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Applying {Provider} migrations: {Migrations}")]
+    private static partial void LogMigrating(ILogger logger, string provider, string migrations);
+}

@@ -1,0 +1,34 @@
+using ClawScale.Kernel.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace ClawScale.Kernel.Persistence;
+
+/// <summary>Registers the kernel's database: PostgreSQL when a connection string is configured, SQLite otherwise.</summary>
+internal static class PersistenceServiceCollectionExtensions
+{
+    public static IServiceCollection AddClawScalePersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
+        if (!string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+        {
+            services.AddDbContext<ClawScaleDbContext, PostgresClawScaleDbContext>(o => Configure(o.UseNpgsql(options.Database.ConnectionString)));
+        }
+        else
+        {
+            services.AddDbContext<ClawScaleDbContext, SqliteClawScaleDbContext>((sp, o) =>
+                Configure(o.UseSqlite($"Data Source={sp.GetRequiredService<KernelPaths>().SqlitePath};Pooling=True;Default Timeout=30")));
+        }
+
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddHealthChecks().AddDbContextCheck<ClawScaleDbContext>("database");
+        return services;
+    }
+
+    private static void Configure(DbContextOptionsBuilder builder) =>
+        builder
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            // Migrations are SQL scripts without a model snapshot; MigrationScriptTests guard against drift instead.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+}

@@ -1,0 +1,14 @@
+namespace ClawScale.Kernel.Plugins;
+
+/// <summary>
+/// Checks a channel or agent kind and its settings against the loaded plugins at Create/Update time, so a typo is
+/// INVALID_ARGUMENT at once instead of a channel that silently never works.
+/// </summary>
+internal interface IKindValidator
+{
+    /// <summary>Every problem with a channel of <paramref name="kind"/>, each naming its field; empty when valid.</summary>
+    IReadOnlyList<string> ValidateChannel(string kind, IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials);
+
+    /// <summary>Every problem with an agent of <paramref name="kind"/>, each naming its field; empty when valid.</summary>
+    IReadOnlyList<string> ValidateAgent(string kind, IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials);
+}

@@ -1,0 +1,5 @@
+using ClawScale.Kernel.Hosting;
+
+// The ClawScale kernel: `dotnet run --project kernel/ClawScale.Kernel` starts it with zero configuration
+// (SQLite in ./data, HTTP/1.1 on 4040, h2c gRPC on 4041). Wiring lives in Hosting/KernelHostingExtensions.cs.
+await KernelApp.Create(args).RunAsync();

@@ -1,0 +1,14 @@
+using System.Security.Cryptography;
+
+namespace ClawScale.Kernel.Security;
+
+/// <summary><see cref="ISecretGenerator"/> over <see cref="RandomNumberGenerator"/>.</summary>
+internal sealed class SecretGenerator : ISecretGenerator
+{
+    public string NewToken(int byteCount)
+    {
+        Span<byte> bytes = stackalloc byte[byteCount];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}
