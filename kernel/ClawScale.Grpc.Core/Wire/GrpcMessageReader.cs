@@ -55,7 +55,13 @@ public sealed class GrpcMessageReader
                 }
             }
 
-            if (result.IsCompleted || result.IsCanceled)
+            if (result.IsCanceled)
+            {
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                throw new OperationCanceledException("The read was cancelled.");
+            }
+
+            if (result.IsCompleted)
             {
                 _reader.AdvanceTo(buffer.End);
                 if (buffer.Length == 0)

@@ -1,0 +1,65 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ClawScale.Grpc.AspNetCore.Internal;
+
+/// <summary>Runs unary calls: one request message in, one response message out (not flushed: Kestrel sends it with the trailers).</summary>
+internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
+    Method<TRequest, TResponse> method,
+    ServerMethodDefinition definition,
+    GrpcServerOptions options,
+    ILogger logger,
+    TimeProvider timeProvider,
+    Func<TService, TRequest, ServerCallContext, Task<TResponse>> invoker)
+    : ServerCallHandlerBase<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider)
+    where TService : class
+    where TRequest : class
+    where TResponse : class
+{
+    protected override bool StreamingRequest => false;
+
+    protected override async Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call)
+    {
+        var request = await ReadSingleRequestAsync(httpContext, call).ConfigureAwait(false);
+        var services = httpContext.RequestServices;
+        var service = ServiceActivator<TService>.Create(services, out var created);
+        TResponse response;
+        try
+        {
+            if (Interceptors.Length == 0)
+            {
+                response = await invoker(service, request, call).ConfigureAwait(false);
+            }
+            else
+            {
+                UnaryServerMethod<TRequest, TResponse> next = (r, c) => invoker(service, r, c);
+                for (var i = Interceptors.Length - 1; i >= 0; i--)
+                {
+                    var interceptor = InterceptorActivator.Create(Interceptors[i], services);
+                    var inner = next;
+                    next = (r, c) => interceptor.UnaryServerHandler(r, c, inner);
+                }
+
+                response = await next(request, call).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (created)
+            {
+                await ServiceActivator<TService>.ReleaseAsync(service).ConfigureAwait(false);
+            }
+        }
+
+        if (call.Status.StatusCode == StatusCode.OK)
+        {
+            if (response is null)
+            {
+                throw new InvalidOperationException("No message returned from method.");
+            }
+
+            call.WriteMessage(response, Method.ResponseMarshaller.ContextualSerializer);
+        }
+    }
+}
