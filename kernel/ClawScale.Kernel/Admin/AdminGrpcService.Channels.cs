@@ -72,7 +72,11 @@ internal sealed partial class AdminGrpcService
         var size = Paging.Size(request.PageSize);
         var after = Paging.After(request.PageToken);
         var query = db.Channels.Where(c => c.TenantId == tenantId);
-        if (!string.IsNullOrEmpty(request.Kind)) query = query.Where(c => c.Kind == request.Kind.ToLowerInvariant());
+        if (!string.IsNullOrEmpty(request.Kind))
+        {
+            var kind = request.Kind.Trim().ToLowerInvariant();
+            query = query.Where(c => c.Kind == kind);
+        }
         if (after is not null) query = query.Where(c => string.Compare(c.Id, after) > 0);
         var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(context.CancellationToken);
         var response = new ListChannelsResponse { NextPageToken = Paging.Next(rows, size, c => c.Id) };

@@ -52,7 +52,8 @@ internal sealed class IdentityGrpcService(ClawScaleDbContext db, TimeProvider ti
             {
                 // A concurrent call created the same identity first: answer with its customer.
                 db.ChangeTracker.Clear();
-                existing = await FindIdentityAsync(tenantId, provider, type, value, ct) ?? throw;
+                existing = await FindIdentityAsync(tenantId, provider, type, value, ct);
+                if (existing is null) throw;
             }
         }
 

@@ -26,7 +26,7 @@ internal sealed partial class DatabaseInitializer(
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (pending.Count > 0)
             {
-                LogMigrating(logger, db.Provider.ToString(), string.Join(", ", pending));
+                LogMigrating(logger, db.Provider, pending);
                 await db.Database.MigrateAsync(cancellationToken);
             }
         }
@@ -37,5 +37,5 @@ internal sealed partial class DatabaseInitializer(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Applying {Provider} migrations: {Migrations}")]
-    private static partial void LogMigrating(ILogger logger, string provider, string migrations);
+    private static partial void LogMigrating(ILogger logger, DatabaseProvider provider, IReadOnlyList<string> migrations);
 }

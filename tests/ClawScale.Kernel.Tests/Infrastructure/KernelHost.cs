@@ -15,8 +15,11 @@ namespace ClawScale.Kernel.Tests.Infrastructure;
 /// </summary>
 public sealed class KernelHost : IAsyncDisposable
 {
-    private KernelHost(WebApplication app, TestDatabase database, string dataDirectory, string adminKey, CapturingLoggerProvider logs)
+    private readonly bool _ownsDataDirectory;
+
+    private KernelHost(WebApplication app, TestDatabase database, string dataDirectory, bool ownsDataDirectory, string adminKey, CapturingLoggerProvider logs)
     {
+        _ownsDataDirectory = ownsDataDirectory;
         App = app;
         Database = database;
         DataDirectory = dataDirectory;
@@ -55,6 +58,7 @@ public sealed class KernelHost : IAsyncDisposable
 
     public static async Task<KernelHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
+        var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("clawscale-test-").FullName;
         var adminKey = "csk_test_" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
         var logs = new CapturingLoggerProvider();
@@ -78,7 +82,7 @@ public sealed class KernelHost : IAsyncDisposable
             builder.Logging.AddProvider(logs);
         });
         await app.StartAsync();
-        return new KernelHost(app, database, dataDirectory, adminKey, logs);
+        return new KernelHost(app, database, dataDirectory, owns, adminKey, logs);
     }
 
     /// <summary>Creates a tenant and a tenant-admin key for it.</summary>
@@ -103,6 +107,7 @@ public sealed class KernelHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         await Database.DisposeAsync();
+        if (!_ownsDataDirectory) return;
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ClawScale.Kernel.Tests.Infrastructure;
+using ClawScale.Protos.V1;
+using Grpc.Core;
+
+namespace ClawScale.Kernel.Tests.Interop;
+
+/// <summary>
+/// Real gRPC clients other than our own against the real kernel: Python grpcio (Debian's python3-grpcio, stubs generated
+/// by protoc + grpc_python_plugin from protos/) and <c>buf curl</c> through server reflection.
+/// </summary>
+public sealed class GrpcInteropTests(SqliteKernelFixture fixture) : IClassFixture<SqliteKernelFixture>
+{
+    private KernelHost Kernel => fixture.Host;
+
+    [ToolFact("PYTHON", "grpc_python_plugin")]
+    public async Task Python_grpcio_calls_admin_identity_and_health_rpcs()
+    {
+        var k = Kernel;
+        var root = TestEnvironment.RepoRoot;
+        var stubs = Directory.CreateTempSubdirectory("clawscale-py-").FullName;
+        var protoc = await RunAsync("protoc", [
+            "-I", Path.Combine(root, "protos"),
+            "-I", Path.Combine(root, "kernel", "ClawScale.Grpc.AspNetCore", "Protos"),
+            $"--python_out={stubs}", $"--grpc_out={stubs}", $"--plugin=protoc-gen-grpc={TestEnvironment.Which("grpc_python_plugin")}",
+            "clawscale/v1/resources.proto", "clawscale/v1/admin.proto", "clawscale/v1/identity.proto", "grpc/health/v1/health.proto"]);
+        Assert.True(protoc.ExitCode == 0, "protoc failed: " + protoc.Output);
+
+        var script = Path.Combine(AppContext.BaseDirectory, "Interop", "grpcio_client.py");
+        var run = await RunAsync("python3", [script, stubs, $"127.0.0.1:{k.GrpcAddress.Port}", k.AdminKey, Guid.NewGuid().ToString("N")[..8]]);
+        Assert.True(run.ExitCode == 0, "python client failed: " + run.Output);
+        using var json = JsonDocument.Parse(run.Output.Trim().Split('\n')[^1]);
+        var r = json.RootElement;
+        Assert.True(r.GetProperty("listed").GetBoolean());
+        Assert.True(r.GetProperty("customer_tenant_matches").GetBoolean());
+        Assert.Equal("telegram", r.GetProperty("provider").GetString());
+        Assert.Equal(1, r.GetProperty("identities").GetInt32());
+        Assert.Equal("UNAUTHENTICATED", r.GetProperty("unauthenticated").GetString());
+        Assert.Equal("INVALID_ARGUMENT", r.GetProperty("invalid").GetString());
+        Assert.StartsWith("slug:", r.GetProperty("invalid_message").GetString());
+        Assert.Equal("SERVING", r.GetProperty("health").GetString());
+        Assert.Equal("SERVING", r.GetProperty("watch_first").GetString());
+        k.AssertNoUnexpectedErrors();
+    }
+
+    [ToolFact("BUF", "buf")]
+    public async Task Buf_curl_lists_services_by_reflection_and_calls_an_rpc_with_json()
+    {
+        var k = Kernel;
+        var address = k.GrpcAddress.ToString().TrimEnd('/');
+        var list = await RunAsync("buf", ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-services", address]);
+        Assert.True(list.ExitCode == 0, "buf curl --list-services failed: " + list.Output);
+        foreach (var service in new[] { "clawscale.v1.AdminService", "clawscale.v1.IdentityService", "clawscale.v1.RoutingService", "clawscale.v1.DeliveryService", "clawscale.v1.RuntimeService", "grpc.health.v1.Health" })
+            Assert.Contains(service, list.Output);
+
+        var slug = "buf-" + Guid.NewGuid().ToString("N")[..8];
+        var create = await RunAsync("buf", ["curl", "--protocol", "grpc", "--http2-prior-knowledge",
+            "-H", $"authorization: Bearer {k.AdminKey}",
+            "-d", $"{{\"slug\":\"{slug}\",\"displayName\":\"From buf\"}}",
+            $"{address}/clawscale.v1.AdminService/CreateTenant"]);
+        Assert.True(create.ExitCode == 0, "buf curl CreateTenant failed: " + create.Output);
+        Assert.Contains(slug, create.Output);
+
+        var tenants = await k.Admin.ListTenantsAsync(new ListTenantsRequest { PageSize = 500 }, k.AdminAuth);
+        Assert.Contains(tenants.Tenants, t => t.Slug == slug && t.DisplayName == "From buf");
+
+        var denied = await RunAsync("buf", ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "-d", "{}", $"{address}/clawscale.v1.AdminService/ListTenants"]);
+        Assert.NotEqual(0, denied.ExitCode);
+        Assert.Contains("unauthenticated", denied.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [SkippableFact]
+    public async Task Csharp_client_deadline_is_enforced_on_kernel_rpcs()
+    {
+        var k = Kernel;
+        var ex = await Assert.ThrowsAsync<RpcException>(() => k.Admin.ListTenantsAsync(new ListTenantsRequest(), k.AdminAuth, DateTime.UtcNow.AddTicks(-1)).ResponseAsync);
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        // The kernel keeps serving.
+        Assert.NotNull(await k.Admin.ListTenantsAsync(new ListTenantsRequest(), k.AdminAuth, DateTime.UtcNow.AddSeconds(10)));
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string tool, IEnumerable<string> args)
+    {
+        var path = TestEnvironment.Which(tool) ?? tool;
+        var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

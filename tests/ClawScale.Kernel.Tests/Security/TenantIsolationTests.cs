@@ -1,0 +1,192 @@
+using ClawScale.Kernel.Tests.Infrastructure;
+using ClawScale.Protos.V1;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+
+namespace ClawScale.Kernel.Tests.Security;
+
+/// <summary>
+/// The isolation matrix: a tenant's key against every RPC on another tenant's resources answers NOT_FOUND (or
+/// PERMISSION_DENIED for platform-only RPCs) and changes nothing; every RPC without a key answers UNAUTHENTICATED.
+/// Every RPC in protos/clawscale/v1 must appear in the matrix, so a new RPC cannot skip it.
+/// </summary>
+public abstract class TenantIsolationTests(KernelFixture fixture)
+{
+    private KernelHost Kernel => fixture.Host;
+
+    private static readonly FileDescriptor[] Files =
+        [AdminReflection.Descriptor, IdentityReflection.Descriptor, RoutingReflection.Descriptor, DeliveryReflection.Descriptor, RuntimeReflection.Descriptor];
+
+    /// <summary>RPCs that answer UNIMPLEMENTED in this kernel version (they join the matrix when implemented).</summary>
+    private static readonly HashSet<string> NotYetImplemented =
+    [
+        "AdminService/ListDeliveries", "AdminService/RetryDelivery", "AdminService/ListPlugins", "AdminService/ReloadPlugins",
+        "RoutingService/RouteInbound", "RoutingService/GetConversation", "RoutingService/ListConversations", "RoutingService/ListMessages",
+        "RoutingService/BindDeliveryRoute", "RoutingService/GetDeliveryRoute",
+        "DeliveryService/Deliver", "DeliveryService/GetDelivery", "DeliveryService/ListDeliveries", "DeliveryService/WatchDeliveries",
+        "RuntimeService/Connect",
+    ];
+
+    [SkippableFact]
+    public async Task A_tenant_key_cannot_reach_another_tenants_resources_on_any_rpc()
+    {
+        var k = Kernel;
+        var (tenantA, keyA) = await k.CreateTenantAsync();
+        var (tenantB, keyB) = await k.CreateTenantAsync();
+        var a = KernelHost.Auth(keyA);
+        var b = KernelHost.Auth(keyB);
+
+        // Tenant B's resources.
+        var bKey = (await k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "b2", Scope = ApiKeyScope.TenantAdmin }, b)).ApiKey;
+        var bChannel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "telegram", DisplayName = "B bot", Credentials = { ["bot_token"] = "1:b" } }, b)).Channel;
+        var bAgent = (await k.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "b-agent", Kind = "echo" }, b)).Agent;
+        var bBinding = (await k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = bAgent.Id }, b)).Binding;
+        var bCustomer = (await k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "5" } }, b)).Customer;
+        var bIdentity = (await k.Identity.ListExternalIdentitiesAsync(new ListExternalIdentitiesRequest { CustomerId = bCustomer.Id }, b)).Identities[0];
+        // Tenant A's own customer, to try linking B's things to it.
+        var aAgent = (await k.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "a-agent", Kind = "echo" }, a)).Agent;
+
+        var cases = new Dictionary<string, (StatusCode Expected, Func<Task> Call)>
+        {
+            ["AdminService/CreateTenant"] = (StatusCode.PermissionDenied, () => k.Admin.CreateTenantAsync(new CreateTenantRequest { Slug = "sneaky", DisplayName = "x" }, a).ResponseAsync),
+            ["AdminService/GetTenant"] = (StatusCode.NotFound, () => k.Admin.GetTenantAsync(new GetTenantRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["AdminService/ListTenants"] = (StatusCode.OK, async () => Assert.DoesNotContain((await k.Admin.ListTenantsAsync(new ListTenantsRequest(), a)).Tenants, t => t.Id == tenantB.Id)),
+            ["AdminService/UpdateTenant"] = (StatusCode.NotFound, () => k.Admin.UpdateTenantAsync(new UpdateTenantRequest { TenantId = tenantB.Id, DisplayName = "pwned" }, a).ResponseAsync),
+            ["AdminService/DeleteTenant"] = (StatusCode.PermissionDenied, () => k.Admin.DeleteTenantAsync(new DeleteTenantRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["AdminService/CreateApiKey"] = (StatusCode.NotFound, () => k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { TenantId = tenantB.Id, Name = "x", Scope = ApiKeyScope.TenantAdmin }, a).ResponseAsync),
+            ["AdminService/ListApiKeys"] = (StatusCode.NotFound, () => k.Admin.ListApiKeysAsync(new ListApiKeysRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["AdminService/RevokeApiKey"] = (StatusCode.NotFound, () => k.Admin.RevokeApiKeyAsync(new RevokeApiKeyRequest { ApiKeyId = bKey.Id }, a).ResponseAsync),
+            ["AdminService/CreateChannel"] = (StatusCode.NotFound, () => k.Admin.CreateChannelAsync(new CreateChannelRequest { TenantId = tenantB.Id, Kind = "telegram", DisplayName = "x" }, a).ResponseAsync),
+            ["AdminService/GetChannel"] = (StatusCode.NotFound, () => k.Admin.GetChannelAsync(new GetChannelRequest { ChannelId = bChannel.Id }, a).ResponseAsync),
+            ["AdminService/ListChannels"] = (StatusCode.NotFound, () => k.Admin.ListChannelsAsync(new ListChannelsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["AdminService/UpdateChannel"] = (StatusCode.NotFound, () => k.Admin.UpdateChannelAsync(new UpdateChannelRequest { ChannelId = bChannel.Id, DisplayName = "pwned" }, a).ResponseAsync),
+            ["AdminService/DeleteChannel"] = (StatusCode.NotFound, () => k.Admin.DeleteChannelAsync(new DeleteChannelRequest { ChannelId = bChannel.Id }, a).ResponseAsync),
+            ["AdminService/CreateAgent"] = (StatusCode.NotFound, () => k.Admin.CreateAgentAsync(new CreateAgentRequest { TenantId = tenantB.Id, Name = "x", Kind = "echo" }, a).ResponseAsync),
+            ["AdminService/GetAgent"] = (StatusCode.NotFound, () => k.Admin.GetAgentAsync(new GetAgentRequest { AgentId = bAgent.Id }, a).ResponseAsync),
+            ["AdminService/ListAgents"] = (StatusCode.NotFound, () => k.Admin.ListAgentsAsync(new ListAgentsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["AdminService/UpdateAgent"] = (StatusCode.NotFound, () => k.Admin.UpdateAgentAsync(new UpdateAgentRequest { AgentId = bAgent.Id, Name = "pwned" }, a).ResponseAsync),
+            ["AdminService/DeleteAgent"] = (StatusCode.NotFound, () => k.Admin.DeleteAgentAsync(new DeleteAgentRequest { AgentId = bAgent.Id, Force = true }, a).ResponseAsync),
+            ["AdminService/CreateAgentBinding"] = (StatusCode.NotFound, () => k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = bAgent.Id }, a).ResponseAsync),
+            ["AdminService/ListAgentBindings"] = (StatusCode.NotFound, () => k.Admin.ListAgentBindingsAsync(new ListAgentBindingsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["AdminService/DeleteAgentBinding"] = (StatusCode.NotFound, () => k.Admin.DeleteAgentBindingAsync(new DeleteAgentBindingRequest { BindingId = bBinding.Id }, a).ResponseAsync),
+            ["AdminService/ListCustomers"] = (StatusCode.NotFound, () => k.Admin.ListCustomersAsync(new ListCustomersRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["AdminService/GetCustomer"] = (StatusCode.NotFound, () => k.Admin.GetCustomerAsync(new AdminGetCustomerRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
+            ["IdentityService/ResolveExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { TenantId = tenantB.Id, Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "5" } }, a).ResponseAsync),
+            ["IdentityService/GetCustomer"] = (StatusCode.NotFound, () => k.Identity.GetCustomerAsync(new GetCustomerRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
+            ["IdentityService/LinkExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.LinkExternalIdentityAsync(new LinkExternalIdentityRequest { CustomerId = bCustomer.Id, Identity = new ExternalIdentityKey { Provider = "x", IdentityType = "user_id", Value = "1" } }, a).ResponseAsync),
+            ["IdentityService/UnlinkExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.UnlinkExternalIdentityAsync(new UnlinkExternalIdentityRequest { CustomerId = bCustomer.Id, ExternalIdentityId = bIdentity.Id }, a).ResponseAsync),
+            ["IdentityService/ListExternalIdentities"] = (StatusCode.NotFound, () => k.Identity.ListExternalIdentitiesAsync(new ListExternalIdentitiesRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
+        };
+
+        var missing = AllMethods().Where(m => !cases.ContainsKey(m) && !NotYetImplemented.Contains(m)).ToList();
+        Assert.True(missing.Count == 0, "RPCs missing from the isolation matrix: " + string.Join(", ", missing));
+
+        foreach (var (name, (expected, call)) in cases)
+        {
+            if (expected == StatusCode.OK)
+            {
+                await call();
+                continue;
+            }
+
+            var ex = await Assert.ThrowsAsync<RpcException>(call);
+            Assert.True(ex.StatusCode == expected, $"{name}: expected {expected}, got {ex.StatusCode} ({ex.Status.Detail})");
+            Assert.DoesNotContain(tenantB.Slug, ex.Status.Detail);
+        }
+
+        // Nothing of B's changed, and the same identity in A is a different customer.
+        Assert.Equal(tenantB.DisplayName, (await k.Admin.GetTenantAsync(new GetTenantRequest { TenantId = tenantB.Id }, b)).Tenant.DisplayName);
+        Assert.Equal("B bot", (await k.Admin.GetChannelAsync(new GetChannelRequest { ChannelId = bChannel.Id }, b)).Channel.DisplayName);
+        Assert.Equal("b-agent", (await k.Admin.GetAgentAsync(new GetAgentRequest { AgentId = bAgent.Id }, b)).Agent.Name);
+        Assert.Single((await k.Admin.ListAgentBindingsAsync(new ListAgentBindingsRequest(), b)).Bindings);
+        Assert.Null((await k.Admin.ListApiKeysAsync(new ListApiKeysRequest(), b)).ApiKeys.Single(x => x.Id == bKey.Id).RevokeTime);
+        Assert.Single((await k.Identity.ListExternalIdentitiesAsync(new ListExternalIdentitiesRequest { CustomerId = bCustomer.Id }, b)).Identities);
+        var inA = await k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "5" } }, a);
+        Assert.NotEqual(bCustomer.Id, inA.Customer.Id);
+        Assert.Equal(tenantA.Id, inA.Customer.TenantId);
+        Assert.NotNull(aAgent);
+        k.AssertNoUnexpectedErrors();
+    }
+
+    [SkippableFact]
+    public async Task Every_rpc_without_a_key_is_unauthenticated_and_unimplemented_ones_say_so()
+    {
+        var k = Kernel;
+        var invoker = k.Channel.CreateCallInvoker();
+        foreach (var file in Files)
+        {
+            foreach (var service in file.Services)
+            {
+                foreach (var method in service.Methods)
+                {
+                    var status = await InvokeAsync(invoker, method, headers: null);
+                    Assert.True(status.StatusCode == StatusCode.Unauthenticated, $"{service.Name}/{method.Name} without a key: {status}");
+                    if (NotYetImplemented.Contains($"{service.Name}/{method.Name}"))
+                    {
+                        var authed = await InvokeAsync(invoker, method, k.AdminAuth);
+                        Assert.True(authed.StatusCode == StatusCode.Unimplemented, $"{service.Name}/{method.Name}: {authed}");
+                        Assert.Contains("not implemented yet", authed.Detail);
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> AllMethods() =>
+        Files.SelectMany(f => f.Services).SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
+
+    private static async Task<Status> InvokeAsync(CallInvoker invoker, MethodDescriptor method, Metadata? headers)
+    {
+        var marshaller = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.OutputType.Parser.ParseFrom(bytes));
+        var rpc = new Method<IMessage, IMessage>(
+            (method.IsClientStreaming, method.IsServerStreaming) switch
+            {
+                (false, false) => MethodType.Unary,
+                (false, true) => MethodType.ServerStreaming,
+                (true, false) => MethodType.ClientStreaming,
+                _ => MethodType.DuplexStreaming,
+            },
+            method.Service.FullName, method.Name, marshaller, marshaller);
+        var request = (IMessage)Activator.CreateInstance(method.InputType.ClrType)!;
+        var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(10));
+        try
+        {
+            switch (rpc.Type)
+            {
+                case MethodType.Unary:
+                    await invoker.AsyncUnaryCall(rpc, null, options, request).ResponseAsync;
+                    break;
+                case MethodType.ServerStreaming:
+                    using (var call = invoker.AsyncServerStreamingCall(rpc, null, options, request))
+                    {
+                        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                        {
+                        }
+                    }
+
+                    break;
+                default:
+                    using (var duplex = invoker.AsyncDuplexStreamingCall(rpc, null, options))
+                    {
+                        await duplex.RequestStream.CompleteAsync();
+                        while (await duplex.ResponseStream.MoveNext(CancellationToken.None))
+                        {
+                        }
+                    }
+
+                    break;
+            }
+
+            return Status.DefaultSuccess;
+        }
+        catch (RpcException ex)
+        {
+            return ex.Status;
+        }
+    }
+}
+
+public sealed class TenantIsolationSqliteTests(SqliteKernelFixture fixture) : TenantIsolationTests(fixture), IClassFixture<SqliteKernelFixture>;
+
+public sealed class TenantIsolationPostgresTests(PostgresKernelFixture fixture) : TenantIsolationTests(fixture), IClassFixture<PostgresKernelFixture>;
