@@ -44,6 +44,7 @@ public static class KernelHostingExtensions
         services.AddClawScalePersistence(builder.Configuration);
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<AdminKeyBootstrapper>();
+        services.AddScoped<CustomerDirectory>();
         services.AddSingleton<IKindValidator, PermissiveKindValidator>();
 
         services.AddGrpcServer(o =>
@@ -86,6 +87,8 @@ public static class KernelHostingExtensions
     {
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
+            // Invalid options are reported (all at once) by ClawScaleOptionsValidator when the host starts.
+            if (!new ClawScaleOptionsValidator().Validate(null, options).Succeeded) return;
             var endpoints = kestrel.ApplicationServices.GetRequiredService<KernelEndpoints>();
             var address = options.ListenAddress == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.ListenAddress);
             endpoints.UsesTls = options.Tls?.CertificatePath is not null;

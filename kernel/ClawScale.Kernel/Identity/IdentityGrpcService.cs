@@ -12,7 +12,7 @@ namespace ClawScale.Kernel.Identity;
 /// <c>clawscale.v1.IdentityService</c>: maps platform users to a tenant's Customers. Open to every key scope within
 /// its tenant; other tenants' customers answer NOT_FOUND.
 /// </summary>
-internal sealed class IdentityGrpcService(ClawScaleDbContext db, TimeProvider time) : IdentityService.IdentityServiceBase
+internal sealed class IdentityGrpcService(ClawScaleDbContext db, CustomerDirectory customers, TimeProvider time) : IdentityService.IdentityServiceBase
 {
     public override async Task<ResolveExternalIdentityResponse> ResolveExternalIdentity(ResolveExternalIdentityRequest request, ServerCallContext context)
     {
@@ -24,41 +24,14 @@ internal sealed class IdentityGrpcService(ClawScaleDbContext db, TimeProvider ti
         var ct = context.CancellationToken;
         if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, ct)) throw GrpcErrors.NotFound("tenant", tenantId);
 
-        var existing = await FindIdentityAsync(tenantId, provider, type, value, ct);
-        if (existing is null)
+        var resolved = await customers.ResolveAsync(tenantId, provider, type, value, displayName, !request.HasCreateIfMissing || request.CreateIfMissing, ct)
+            ?? throw GrpcErrors.NotFound("external identity", $"{provider}/{type}/{value}");
+        return new ResolveExternalIdentityResponse
         {
-            if (request.HasCreateIfMissing && !request.CreateIfMissing)
-                throw GrpcErrors.NotFound("external identity", $"{provider}/{type}/{value}");
-            var now = time.GetUtcNow().UtcDateTime;
-            var customer = new CustomerEntity { Id = NewId(), TenantId = tenantId, DisplayName = displayName, CreatedAt = now, UpdatedAt = now };
-            var identity = new ExternalIdentityEntity
-            {
-                Id = NewId(),
-                TenantId = tenantId,
-                CustomerId = customer.Id,
-                Provider = provider,
-                IdentityType = type,
-                Value = value,
-                CreatedAt = now,
-            };
-            db.Customers.Add(customer);
-            db.ExternalIdentities.Add(identity);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return new ResolveExternalIdentityResponse { Customer = customer.ToProto(), Identity = identity.ToProto(), Created = true };
-            }
-            catch (DbUpdateException)
-            {
-                // A concurrent call created the same identity first: answer with its customer.
-                db.ChangeTracker.Clear();
-                existing = await FindIdentityAsync(tenantId, provider, type, value, ct);
-                if (existing is null) throw;
-            }
-        }
-
-        var owner = await db.Customers.FirstAsync(c => c.Id == existing.CustomerId, ct);
-        return new ResolveExternalIdentityResponse { Customer = owner.ToProto(), Identity = existing.ToProto(), Created = false };
+            Customer = resolved.Customer.ToProto(),
+            Identity = resolved.Identity.ToProto(),
+            Created = resolved.Created,
+        };
     }
 
     public override async Task<GetCustomerResponse> GetCustomer(GetCustomerRequest request, ServerCallContext context)

@@ -1,6 +1,8 @@
 using ClawScale.Kernel.Hosting;
 using ClawScale.Kernel.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace ClawScale.Kernel.Persistence;
@@ -23,7 +25,12 @@ internal sealed partial class DatabaseInitializer(
 
         if (options.Value.Database.MigrateOnStart)
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            // Npgsql probes a missing history table with a failing (and error-logged) query; creating it first with
+            // CREATE TABLE IF NOT EXISTS keeps a first start free of error logs.
+            var history = db.GetService<IHistoryRepository>();
+            await history.CreateIfNotExistsAsync(cancellationToken);
+            var applied = (await history.GetAppliedMigrationsAsync(cancellationToken)).Select(m => m.MigrationId).ToHashSet();
+            var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
             if (pending.Count > 0)
             {
                 LogMigrating(logger, db.Provider, pending);

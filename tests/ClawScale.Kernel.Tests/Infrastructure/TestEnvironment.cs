@@ -17,6 +17,9 @@ public static class TestEnvironment
         }
     }
 
+    /// <summary>Debian's python3 (which has python3-grpcio) when present, else the python3 on PATH.</summary>
+    public static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
     /// <summary>Finds an executable on PATH, or null.</summary>
     public static string? Which(string name)
     {

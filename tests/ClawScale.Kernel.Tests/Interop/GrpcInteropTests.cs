@@ -20,15 +20,19 @@ public sealed class GrpcInteropTests(SqliteKernelFixture fixture) : IClassFixtur
         var k = Kernel;
         var root = TestEnvironment.RepoRoot;
         var stubs = Directory.CreateTempSubdirectory("clawscale-py-").FullName;
+        // Python's installed grpc package would shadow generated grpc/health modules: compile health.proto as healthcheck/.
+        var sources = Directory.CreateTempSubdirectory("clawscale-proto-").FullName;
+        Directory.CreateDirectory(Path.Combine(sources, "healthcheck"));
+        File.Copy(Path.Combine(root, "kernel", "ClawScale.Grpc.AspNetCore", "Protos", "grpc", "health", "v1", "health.proto"), Path.Combine(sources, "healthcheck", "health.proto"));
         var protoc = await RunAsync("protoc", [
             "-I", Path.Combine(root, "protos"),
-            "-I", Path.Combine(root, "kernel", "ClawScale.Grpc.AspNetCore", "Protos"),
+            "-I", sources,
             $"--python_out={stubs}", $"--grpc_out={stubs}", $"--plugin=protoc-gen-grpc={TestEnvironment.Which("grpc_python_plugin")}",
-            "clawscale/v1/resources.proto", "clawscale/v1/admin.proto", "clawscale/v1/identity.proto", "grpc/health/v1/health.proto"]);
+            "clawscale/v1/resources.proto", "clawscale/v1/admin.proto", "clawscale/v1/identity.proto", "healthcheck/health.proto"]);
         Assert.True(protoc.ExitCode == 0, "protoc failed: " + protoc.Output);
 
         var script = Path.Combine(AppContext.BaseDirectory, "Interop", "grpcio_client.py");
-        var run = await RunAsync("python3", [script, stubs, $"127.0.0.1:{k.GrpcAddress.Port}", k.AdminKey, Guid.NewGuid().ToString("N")[..8]]);
+        var run = await RunAsync(TestEnvironment.Python, [script, stubs, $"127.0.0.1:{k.GrpcAddress.Port}", k.AdminKey, Guid.NewGuid().ToString("N")[..8]]);
         Assert.True(run.ExitCode == 0, "python client failed: " + run.Output);
         using var json = JsonDocument.Parse(run.Output.Trim().Split('\n')[^1]);
         var r = json.RootElement;

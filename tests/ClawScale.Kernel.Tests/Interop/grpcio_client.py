@@ -10,7 +10,7 @@ sys.path.insert(0, sys.argv[1])
 
 import grpc  # noqa: E402
 from clawscale.v1 import admin_pb2, admin_pb2_grpc, identity_pb2, identity_pb2_grpc, resources_pb2  # noqa: E402
-from grpc.health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+from healthcheck import health_pb2, health_pb2_grpc  # noqa: E402
 
 target, key = sys.argv[2], sys.argv[3]
 auth = (("authorization", "Bearer " + key),)
