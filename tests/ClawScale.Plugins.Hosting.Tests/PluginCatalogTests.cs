@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Hosting.Internal;
@@ -251,10 +250,5 @@ public sealed class PluginCatalogTests(TestPluginBuild build) : IDisposable
         Assert.Empty(result.Plugins);
         Assert.True(Directory.Exists(_workspace.PluginsDirectory));
         Assert.Contains(_workspace.Logs.Entries, e => e.EventId.Id == 4104);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void KeepNothing()
-    {
     }
 }

@@ -31,9 +31,16 @@ public sealed class TestPluginBuild
             return;
         }
 
-        if (Directory.Exists(root))
+        // Builds of older sources are useless: remove them (best effort) along with a half-built folder of this key.
+        foreach (var stale in Directory.Exists(Path.GetDirectoryName(root)) ? Directory.GetDirectories(Path.GetDirectoryName(root)!) : [])
         {
-            Directory.Delete(root, recursive: true);
+            try
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
 
         var src = Path.Combine(root, "src");
