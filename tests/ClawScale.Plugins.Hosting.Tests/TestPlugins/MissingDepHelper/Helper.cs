@@ -1,0 +1,6 @@
+namespace MissingDepHelper;
+
+public sealed class Helper
+{
+    public string Kind => "test-missing-dep";
+}
