@@ -18,5 +18,5 @@ public sealed record Update
 
     /// <summary>Every other field of the update (update kinds the plugin does not map).</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Other { get; init; }
+    public Dictionary<string, JsonElement>? Other { get; set; }
 }
