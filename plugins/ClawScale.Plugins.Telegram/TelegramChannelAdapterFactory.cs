@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using ClawScale.Plugins.Channels;
+
+namespace ClawScale.Plugins.Telegram;
+
+/// <summary>
+/// The Telegram channel plugin's entry point (kind <c>telegram</c>). Credentials: <c>bot_token</c> (from
+/// @BotFather, <c>&lt;bot id&gt;:&lt;secret&gt;</c>). Config: see <see cref="TelegramOptions"/>.
+/// </summary>
+public sealed partial class TelegramChannelAdapterFactory : IChannelAdapterFactory
+{
+    /// <inheritdoc />
+    public string Kind => "telegram";
+
+    /// <summary>
+    /// Checks <c>credentials.bot_token</c> (required, shaped <c>&lt;digits&gt;:&lt;token&gt;</c>) and the config keys of
+    /// <see cref="TelegramOptions"/>. The webhook-mode default cannot be judged here (it depends on the kernel's
+    /// public URL), so only explicit values are checked.
+    /// </summary>
+    /// <param name="config">Non-secret settings.</param>
+    /// <param name="credentials">Secret settings.</param>
+    /// <returns>Every problem found; empty when valid.</returns>
+    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(credentials);
+        var problems = new List<string>();
+        if (!credentials.TryGetValue("bot_token", out var token) || string.IsNullOrWhiteSpace(token))
+            problems.Add("credentials.bot_token is required: the token @BotFather gave for the bot, shaped <bot id>:<secret>");
+        else if (!IsBotToken(token))
+            problems.Add("credentials.bot_token must be shaped <digits>:<token> (for example 123456789:AAE…), as given by @BotFather");
+        TelegramOptions.Parse(config, hasPublicWebhookUrl: false, out var optionErrors);
+        problems.AddRange(optionErrors);
+        return problems;
+    }
+
+    /// <summary>Creates the adapter of one Telegram channel.</summary>
+    /// <param name="context">The channel and host services.</param>
+    /// <returns>The adapter.</returns>
+    /// <exception cref="ArgumentException">The configuration or token is invalid (every problem listed).</exception>
+    public IChannelAdapter Create(ChannelContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problems = new List<string>();
+        context.Credentials.TryGetValue("bot_token", out var token);
+        if (token is null || !IsBotToken(token))
+            problems.Add("credentials.bot_token is missing or not shaped <digits>:<token>");
+        var options = TelegramOptions.Parse(context.Config, context.PublicWebhookUrl is not null, out var optionErrors);
+        problems.AddRange(optionErrors);
+        if (problems.Count > 0)
+            throw new ArgumentException($"Telegram channel {context.ChannelId} is misconfigured: {string.Join("; ", problems)}", nameof(context));
+        return new TelegramChannelAdapter(context, options, token!.Trim());
+    }
+
+    /// <summary>Whether <paramref name="token"/> has the shape of a Bot API token: <c>&lt;digits&gt;:&lt;A-Z a-z 0-9 _ -&gt;</c>.</summary>
+    /// <param name="token">The candidate.</param>
+    /// <returns>True when well-formed (Telegram alone knows whether it is valid).</returns>
+    public static bool IsBotToken(string? token) => token is not null && BotTokenRegex().IsMatch(token.Trim());
+
+    [GeneratedRegex("^[0-9]{1,20}:[A-Za-z0-9_-]{20,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex BotTokenRegex();
+}
