@@ -83,7 +83,8 @@ internal sealed class ProviderTransport
                 throw failure;
             }
         }
-        catch (OperationCanceledException ex) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException
+            && timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var failure = ProviderErrors.Timeout(ProviderName, Timeout, ex);
             SharedLog.ProviderFailed(Logger, ProviderName, failure.Message);
