@@ -1,0 +1,35 @@
+using ClawScale.Plugins.Agents;
+
+namespace ClawScale.Plugins.Echo;
+
+/// <summary>
+/// The <c>echo</c> agent plugin: answers every message with its own text (<c>"echo: hello"</c>) and the number of
+/// attachments received. Calls no provider; meant for demos, smoke tests and tests of multi-message turns.
+/// </summary>
+public sealed class EchoAgentBackendFactory : IAgentBackendFactory
+{
+    /// <inheritdoc />
+    public string Kind => "echo";
+
+    /// <inheritdoc />
+    /// <remarks>Checks <c>reply_count</c> (1–5), <c>delay_ms</c> (0–60000) and that no unknown key is set.</remarks>
+    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials)
+    {
+        EchoOptions.Parse(config, out var problems);
+        return problems;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The config is invalid (the kernel validates before creating).</exception>
+    public IAgentBackend Create(AgentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = EchoOptions.Parse(context.Config, out var problems);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid echo agent configuration: " + string.Join("; ", problems), nameof(context));
+        }
+
+        return new EchoAgentBackend(options, context);
+    }
+}
