@@ -6,12 +6,14 @@ public static class KernelApp
     /// <summary>Creates the configured, mapped kernel application without starting it.</summary>
     /// <param name="args">Command-line arguments (<c>--ClawScale:HttpPort=5050</c>, …).</param>
     /// <param name="configure">Optional extra configuration of the builder (tests add in-memory settings here).</param>
+    /// <param name="overrideServices">Optional service replacements applied after the kernel's own registrations.</param>
     /// <returns>The application; call <c>RunAsync</c> or <c>StartAsync</c>.</returns>
-    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddClawScaleKernel();
+        overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapClawScaleKernel();
         return app;

@@ -56,7 +56,12 @@ public sealed class KernelHost : IAsyncDisposable
 
     public Metadata AdminAuth => Auth(AdminKey);
 
-    public static async Task<KernelHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <summary>Starts a kernel. <paramref name="services"/> may replace services (for example a fake channel registry).</summary>
+    public static async Task<KernelHost> StartAsync(
+        TestDatabase database,
+        IDictionary<string, string?>? settings = null,
+        string? dataDirectory = null,
+        Action<IServiceCollection>? services = null)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("clawscale-test-").FullName;
@@ -80,7 +85,7 @@ public sealed class KernelHost : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.AddProvider(logs);
-        });
+        }, services);
         await app.StartAsync();
         return new KernelHost(app, database, dataDirectory, owns, adminKey, logs);
     }

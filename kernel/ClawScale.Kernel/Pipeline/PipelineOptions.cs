@@ -1,0 +1,43 @@
+namespace ClawScale.Kernel.Pipeline;
+
+/// <summary>
+/// Pipeline settings, bound from <c>ClawScale:Pipeline</c>. Durations are TimeSpan strings (<c>00:00:30</c>).
+/// </summary>
+public sealed record PipelineOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "ClawScale:Pipeline";
+
+    /// <summary>How long a claimed turn or delivery stays claimed before another worker may take it over. Default 2 minutes.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often workers look for work when no signal arrives. Default 1 second.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Send attempts before a delivery becomes a dead letter. Default 8.</summary>
+    public int DeliveryMaxAttempts { get; init; } = 8;
+
+    /// <summary>First retry delay; doubled each attempt with ±20% jitter. Default 1 second.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound of the retry delay (a platform's Retry-After may exceed it). Default 5 minutes.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Concurrent sends per channel. Default 8. Channel config <c>max_concurrent_sends</c> overrides.</summary>
+    public int SendConcurrencyPerChannel { get; init; } = 8;
+
+    /// <summary>Sends per second per channel. Default 30 (Telegram's bot limit). Channel config <c>rate_limit_per_second</c> overrides.</summary>
+    public double SendRatePerChannel { get; init; } = 30;
+
+    /// <summary>Timeout of one agent turn (plugin backends). Default 2 minutes.</summary>
+    public TimeSpan TurnTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Conversation messages given to agents as history. Default 20.</summary>
+    public int HistoryWindow { get; init; } = 20;
+
+    /// <summary>Largest accepted webhook body, in bytes (larger: HTTP 413). Default 1 MiB.</summary>
+    public int MaxWebhookBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Inbound messages accepted per sender per minute before further ones are refused. Default 60.</summary>
+    public int SenderMessagesPerMinute { get; init; } = 60;
+}
