@@ -114,6 +114,7 @@ internal sealed partial class AdminGrpcService
 
         channel.UpdatedAt = Now;
         await db.SaveChangesAsync(context.CancellationToken);
+        await channelRegistry.InvalidateAsync(channel.Id);
         return new UpdateChannelResponse { Channel = channel.ToProto() };
     }
 
@@ -122,6 +123,7 @@ internal sealed partial class AdminGrpcService
         var caller = context.RequireAdmin();
         var channel = await FindChannelAsync(caller, request.ChannelId, tracking: false, context.CancellationToken);
         await db.Channels.Where(c => c.Id == channel.Id).ExecuteDeleteAsync(context.CancellationToken);
+        await channelRegistry.InvalidateAsync(channel.Id);
         return new DeleteChannelResponse();
     }
 

@@ -46,16 +46,4 @@ internal sealed partial class AdminGrpcService
         context.RequireAdmin();
         throw GrpcErrors.Unimplemented("AdminService.RetryDelivery", "it arrives with the delivery pipeline");
     }
-
-    public override Task<ListPluginsResponse> ListPlugins(ListPluginsRequest request, ServerCallContext context)
-    {
-        context.RequirePlatformAdmin();
-        throw GrpcErrors.Unimplemented("AdminService.ListPlugins", "it arrives with the plugin host");
-    }
-
-    public override Task<ReloadPluginsResponse> ReloadPlugins(ReloadPluginsRequest request, ServerCallContext context)
-    {
-        context.RequirePlatformAdmin();
-        throw GrpcErrors.Unimplemented("AdminService.ReloadPlugins", "it arrives with the plugin host");
-    }
 }

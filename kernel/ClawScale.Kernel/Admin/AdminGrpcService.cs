@@ -15,6 +15,8 @@ internal sealed partial class AdminGrpcService(
     SecretProtector secrets,
     ISecretGenerator generator,
     IKindValidator kinds,
+    ClawScale.Plugins.Hosting.IPluginCatalog plugins,
+    Channels.IChannelRegistry channelRegistry,
     TimeProvider time) : AdminService.AdminServiceBase
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;

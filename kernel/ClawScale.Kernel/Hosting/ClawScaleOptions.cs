@@ -31,6 +31,21 @@ public sealed record ClawScaleOptions
     /// </summary>
     public string? PublicBaseUrl { get; init; }
 
+    /// <summary>
+    /// The plugin manifest listing plugins to load; relative paths are resolved against the current directory.
+    /// Default <c>plugins.json</c>. Plugin folders dropped into <c>{DataDirectory}/plugins</c> load too.
+    /// </summary>
+    public string PluginsManifest { get; init; } = "plugins.json";
+
+    /// <summary>Pick up plugin changes (manifest edits, rebuilt or dropped folders) without a restart. Default true.</summary>
+    public bool WatchPlugins { get; init; } = true;
+
+    /// <summary>
+    /// Creates a <c>demo</c> tenant with a web chat channel bound to the echo agent on start, so the whole flow can be
+    /// tried without any platform account. Default false; on in the Development environment (appsettings.Development.json).
+    /// </summary>
+    public bool Demo { get; init; }
+
     /// <summary>TLS for both ports. Optional: plaintext when unset.</summary>
     public TlsOptions? Tls { get; init; }
 

@@ -1,9 +1,12 @@
 using System.Net;
 using ClawScale.Grpc.AspNetCore;
 using ClawScale.Kernel.Admin;
+using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Delivery;
 using ClawScale.Kernel.Identity;
 using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Pipeline;
+using ClawScale.Plugins.Hosting;
 using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Routing;
 using ClawScale.Kernel.Runtime;
@@ -44,8 +47,16 @@ public static class KernelHostingExtensions
         services.AddClawScalePersistence(builder.Configuration);
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<AdminKeyBootstrapper>();
-        services.AddScoped<CustomerDirectory>();
-        services.AddSingleton<IKindValidator, PermissiveKindValidator>();
+        services.AddSingleton<IKindValidator, PluginKindValidator>();
+        services.AddClawScalePluginHost(o =>
+        {
+            o.ContentRoot = Directory.GetCurrentDirectory();
+            o.ManifestPath = Path.GetFullPath(options.PluginsManifest);
+            o.DataDirectory = Path.GetFullPath(options.DataDirectory);
+            o.PluginsDirectory = Path.Combine(Path.GetFullPath(options.DataDirectory), "plugins");
+            o.Watch = options.WatchPlugins;
+        });
+        services.AddClawScalePipeline(builder.Configuration);
 
         services.AddGrpcServer(o =>
         {
@@ -78,6 +89,7 @@ public static class KernelHostingExtensions
             RoutingReflection.Descriptor,
             DeliveryReflection.Descriptor,
             RuntimeReflection.Descriptor);
+        app.MapClawScaleWebhooks();
         app.MapHealthChecks("/healthz");
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /healthz.\n"));
         return app;

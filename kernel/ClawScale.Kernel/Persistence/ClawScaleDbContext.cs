@@ -32,6 +32,7 @@ internal abstract class ClawScaleDbContext(DbContextOptions options) : DbContext
     public DbSet<InboundEventEntity> InboundEvents => Set<InboundEventEntity>();
     public DbSet<TurnEntity> Turns => Set<TurnEntity>();
     public DbSet<OutboundDeliveryEntity> OutboundDeliveries => Set<OutboundDeliveryEntity>();
+    public DbSet<LinkCodeEntity> LinkCodes => Set<LinkCodeEntity>();
 
     /// <summary>Which database this context speaks.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -22,6 +22,7 @@ internal static class PersistenceServiceCollectionExtensions
         }
 
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<Hosting.DemoSeeder>();
         services.AddHealthChecks().AddDbContextCheck<ClawScaleDbContext>("database");
         return services;
     }

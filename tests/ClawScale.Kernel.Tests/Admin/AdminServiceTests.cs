@@ -70,6 +70,10 @@ public abstract class AdminServiceTests(KernelFixture fixture)
         var (tenant, _) = await k.CreateTenantAsync();
         await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => k.Admin.CreateChannelAsync(new CreateChannelRequest { TenantId = tenant.Id, Kind = "Tele gram", DisplayName = "x" }, k.AdminAuth).ResponseAsync, "kind");
         await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { TenantId = tenant.Id, Name = "k" }, k.AdminAuth).ResponseAsync, "scope");
+        // Plugin-backed validation: unknown kinds list the loaded ones; known kinds check their settings.
+        await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => k.Admin.CreateChannelAsync(new CreateChannelRequest { TenantId = tenant.Id, Kind = "carrier-pigeon", DisplayName = "x" }, k.AdminAuth).ResponseAsync, "telegram");
+        await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => k.Admin.CreateChannelAsync(new CreateChannelRequest { TenantId = tenant.Id, Kind = "telegram", DisplayName = "x" }, k.AdminAuth).ResponseAsync, "bot_token");
+        await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => k.Admin.CreateAgentAsync(new CreateAgentRequest { TenantId = tenant.Id, Name = "gpt", Kind = "openai" }, k.AdminAuth).ResponseAsync, "model");
         await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { TenantId = tenant.Id, Name = "k", Scope = ApiKeyScope.Runtime }, k.AdminAuth).ResponseAsync, "agent_ids");
     }
 
@@ -123,17 +127,17 @@ public abstract class AdminServiceTests(KernelFixture fixture)
     {
         var k = Kernel;
         var (tenant, key) = await k.CreateTenantAsync();
-        const string token = "123456:AAE-very-secret-bot-token";
+        const string token = "123456789:AAEhBP0av28tPb3N5xAdR8NW-veryxsecret";
         var channel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest
         {
             Kind = "telegram",
             DisplayName = "Support bot",
-            Config = { ["mode"] = "polling" },
+            Config = { ["mode"] = "webhook", ["api_base_url"] = "http://127.0.0.1:9" },
             Credentials = { ["bot_token"] = token },
         }, KernelHost.Auth(key))).Channel;
         Assert.Equal(tenant.Id, channel.TenantId);
         Assert.Equal(["bot_token"], channel.CredentialKeysSet);
-        Assert.Equal("polling", channel.Config["mode"]);
+        Assert.Equal("webhook", channel.Config["mode"]);
         Assert.Equal($"/webhooks/{channel.Id}", channel.WebhookPath);
         Assert.Equal(ChannelStatus.Pending, channel.Status);
         Assert.Equal(ChannelOwnership.Shared, channel.Ownership);
@@ -143,18 +147,19 @@ public abstract class AdminServiceTests(KernelFixture fixture)
         {
             ChannelId = channel.Id,
             DisplayName = "Support",
-            Credentials = { ["extra"] = "x", ["bot_token"] = "" },
-            Config = { ["mode"] = "webhook" },
+            Credentials = { ["bot_token"] = "987654321:AAEhBP0av28tPb3N5xAdR8NW-rotatedxx1" },
+            Config = { ["mode"] = "polling" },
             Status = ChannelStatus.Disconnected,
         }, KernelHost.Auth(key))).Channel;
-        Assert.Equal(["extra"], updated.CredentialKeysSet);
-        Assert.Equal("webhook", updated.Config["mode"]);
+        Assert.Equal(["bot_token"], updated.CredentialKeysSet);
+        Assert.DoesNotContain("rotated", updated.ToString());
+        Assert.Equal("polling", updated.Config["mode"]);
         Assert.Equal(ChannelStatus.Disconnected, updated.Status);
         await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => k.Admin.UpdateChannelAsync(new UpdateChannelRequest { ChannelId = channel.Id, Status = ChannelStatus.Error }, KernelHost.Auth(key)).ResponseAsync, "status");
 
         // At rest: the database holds ciphertext only.
         var (credentialsColumn, secretColumn) = await ReadChannelSecretsAsync(k, channel.Id);
-        Assert.DoesNotContain("very-secret", credentialsColumn);
+        Assert.DoesNotContain("rotated", credentialsColumn);
         Assert.NotEmpty(secretColumn);
 
         var listed = await k.Admin.ListChannelsAsync(new ListChannelsRequest { Kind = "telegram" }, KernelHost.Auth(key));
@@ -184,7 +189,7 @@ public abstract class AdminServiceTests(KernelFixture fixture)
         Assert.Equal("helper-2", renamed.Name);
         Assert.Equal("gpt-4o", renamed.Config["model"]);
 
-        var channel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "webchat", DisplayName = "Web" }, auth)).Channel;
+        var channel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "telegram", DisplayName = "Bot", Config = { ["api_base_url"] = "http://127.0.0.1:9" }, Credentials = { ["bot_token"] = "123456789:AAEhBP0av28tPb3N5xAdR8NW-Zw4SZDbAvY" } }, auth)).Channel;
         var binding = (await k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = agent.Id, ChannelId = channel.Id }, auth)).Binding;
         Assert.Equal(channel.Id, binding.ChannelId);
         await RpcAssert.ThrowsAsync(StatusCode.AlreadyExists, () => k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = agent.Id, ChannelId = channel.Id }, auth).ResponseAsync);
@@ -212,6 +217,19 @@ public abstract class AdminServiceTests(KernelFixture fixture)
         var detail = await k.Admin.GetCustomerAsync(new AdminGetCustomerRequest { CustomerId = resolved.Customer.Id }, auth);
         Assert.Equal("Ada", detail.Customer.DisplayName);
         Assert.Equal("U123", Assert.Single(detail.Identities).Value);
+    }
+
+    [SkippableFact]
+    public async Task ListPlugins_reports_the_plugins_of_plugins_json_and_ReloadPlugins_keeps_them()
+    {
+        var k = Kernel;
+        var plugins = await k.Admin.ListPluginsAsync(new ListPluginsRequest(), k.AdminAuth);
+        var echo = Assert.Single(plugins.Plugins, p => p.Name == "echo");
+        Assert.Equal(PluginState.Loaded, echo.State);
+        Assert.Contains("echo", echo.AgentKinds);
+        Assert.Contains(plugins.Plugins, p => p.Name == "telegram" && p.ChannelKinds.Contains("telegram"));
+        var reloaded = await k.Admin.ReloadPluginsAsync(new ReloadPluginsRequest(), k.AdminAuth);
+        Assert.Equal(plugins.Plugins.Select(p => p.Name).Order(), reloaded.Plugins.Select(p => p.Name).Order());
     }
 
     private static async Task<(string Credentials, string Secret)> ReadChannelSecretsAsync(KernelHost k, string channelId)

@@ -75,6 +75,9 @@ public sealed class KernelHost : IAsyncDisposable
             ["ClawScale:ListenAddress"] = "127.0.0.1",
             ["ClawScale:Bootstrap:AdminApiKey"] = adminKey,
             ["ClawScale:Database:ConnectionString"] = database.ConnectionString,
+            ["ClawScale:PluginsManifest"] = Path.Combine(TestEnvironment.RepoRoot, "plugins.json"),
+            ["ClawScale:WatchPlugins"] = "false",
+            ["ClawScale:Pipeline:PollInterval"] = "00:00:00.100",
         };
         if (settings is not null)
         {

@@ -21,7 +21,7 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
     /// <summary>RPCs that answer UNIMPLEMENTED in this kernel version (they join the matrix when implemented).</summary>
     private static readonly HashSet<string> NotYetImplemented =
     [
-        "AdminService/ListDeliveries", "AdminService/RetryDelivery", "AdminService/ListPlugins", "AdminService/ReloadPlugins",
+        "AdminService/ListDeliveries", "AdminService/RetryDelivery",
         "RoutingService/RouteInbound", "RoutingService/GetConversation", "RoutingService/ListConversations", "RoutingService/ListMessages",
         "RoutingService/BindDeliveryRoute", "RoutingService/GetDeliveryRoute",
         "DeliveryService/Deliver", "DeliveryService/GetDelivery", "DeliveryService/ListDeliveries", "DeliveryService/WatchDeliveries",
@@ -39,7 +39,7 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
 
         // Tenant B's resources.
         var bKey = (await k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "b2", Scope = ApiKeyScope.TenantAdmin }, b)).ApiKey;
-        var bChannel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "telegram", DisplayName = "B bot", Credentials = { ["bot_token"] = "1:b" } }, b)).Channel;
+        var bChannel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "telegram", DisplayName = "B bot", Config = { ["api_base_url"] = "http://127.0.0.1:9" }, Credentials = { ["bot_token"] = "123456789:AAEhBP0av28tPb3N5xAdR8NW-Zw4SZDbAvY" } }, b)).Channel;
         var bAgent = (await k.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "b-agent", Kind = "echo" }, b)).Agent;
         var bBinding = (await k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = bAgent.Id }, b)).Binding;
         var bCustomer = (await k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "5" } }, b)).Customer;
@@ -72,6 +72,8 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
             ["AdminService/DeleteAgentBinding"] = (StatusCode.NotFound, () => k.Admin.DeleteAgentBindingAsync(new DeleteAgentBindingRequest { BindingId = bBinding.Id }, a).ResponseAsync),
             ["AdminService/ListCustomers"] = (StatusCode.NotFound, () => k.Admin.ListCustomersAsync(new ListCustomersRequest { TenantId = tenantB.Id }, a).ResponseAsync),
             ["AdminService/GetCustomer"] = (StatusCode.NotFound, () => k.Admin.GetCustomerAsync(new AdminGetCustomerRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
+            ["AdminService/ListPlugins"] = (StatusCode.PermissionDenied, () => k.Admin.ListPluginsAsync(new ListPluginsRequest(), a).ResponseAsync),
+            ["AdminService/ReloadPlugins"] = (StatusCode.PermissionDenied, () => k.Admin.ReloadPluginsAsync(new ReloadPluginsRequest(), a).ResponseAsync),
             ["IdentityService/ResolveExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { TenantId = tenantB.Id, Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "5" } }, a).ResponseAsync),
             ["IdentityService/GetCustomer"] = (StatusCode.NotFound, () => k.Identity.GetCustomerAsync(new GetCustomerRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
             ["IdentityService/LinkExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.LinkExternalIdentityAsync(new LinkExternalIdentityRequest { CustomerId = bCustomer.Id, Identity = new ExternalIdentityKey { Provider = "x", IdentityType = "user_id", Value = "1" } }, a).ResponseAsync),

@@ -17,7 +17,8 @@ internal sealed class DeliveryRouteConfiguration : IEntityTypeConfiguration<Deli
         b.Property(x => x.ExternalChatId).HasMaxLength(256);
         b.Property(x => x.ExternalThreadId).HasMaxLength(256);
         b.Property(x => x.ConversationKey).HasMaxLength(200);
-        b.HasIndex(x => new { x.ChannelId, x.ExternalChatId, x.ExternalThreadId });
+        // One inbound route per (channel, chat, thread); runtime-bound routes (with a key) may repeat an address.
+        b.HasIndex(x => new { x.ChannelId, x.ExternalChatId, x.ExternalThreadId }).IsUnique().HasFilter("conversation_key IS NULL");
         b.HasIndex(x => new { x.TenantId, x.ConversationKey }).IsUnique().HasFilter("conversation_key IS NOT NULL");
         b.HasOne<TenantEntity>().WithMany().HasForeignKey(x => x.TenantId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<ChannelEntity>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Cascade);

@@ -137,6 +137,15 @@ CREATE TABLE "external_identities" (
 );
 
 
+CREATE TABLE "link_codes" (
+    "code_hash" TEXT NOT NULL CONSTRAINT "pk_link_codes" PRIMARY KEY,
+    "tenant_id" TEXT NOT NULL,
+    "customer_id" TEXT NOT NULL,
+    "expires_at" TEXT NOT NULL,
+    CONSTRAINT "fk_link_codes_customers_customer_id" FOREIGN KEY ("customer_id") REFERENCES "customers" ("id") ON DELETE CASCADE
+);
+
+
 CREATE TABLE "outbound_deliveries" (
     "id" TEXT NOT NULL CONSTRAINT "pk_outbound_deliveries" PRIMARY KEY,
     "tenant_id" TEXT NOT NULL,
@@ -235,7 +244,7 @@ CREATE INDEX "ix_conversations_tenant_id_customer_id" ON "conversations" ("tenan
 CREATE INDEX "ix_customers_tenant_id_id" ON "customers" ("tenant_id", "id");
 
 
-CREATE INDEX "ix_delivery_routes_channel_id_external_chat_id_external_thread_id" ON "delivery_routes" ("channel_id", "external_chat_id", "external_thread_id");
+CREATE UNIQUE INDEX "ix_delivery_routes_channel_id_external_chat_id_external_thread_id" ON "delivery_routes" ("channel_id", "external_chat_id", "external_thread_id") WHERE conversation_key IS NULL;
 
 
 CREATE UNIQUE INDEX "ix_delivery_routes_tenant_id_conversation_key" ON "delivery_routes" ("tenant_id", "conversation_key") WHERE conversation_key IS NOT NULL;
@@ -251,6 +260,9 @@ CREATE UNIQUE INDEX "ix_inbound_events_channel_id_provider_message_id" ON "inbou
 
 
 CREATE INDEX "ix_inbound_events_tenant_id" ON "inbound_events" ("tenant_id");
+
+
+CREATE INDEX "ix_link_codes_customer_id" ON "link_codes" ("customer_id");
 
 
 CREATE INDEX "ix_messages_conversation_id_created_at" ON "messages" ("conversation_id", "created_at");

@@ -1,0 +1,51 @@
+using ClawScale.Kernel.Grpc;
+using ClawScale.Kernel.Security;
+using ClawScale.Plugins.Hosting;
+using HostPluginState = ClawScale.Plugins.Hosting.PluginState;
+using ClawScale.Protos.V1;
+using Grpc.Core;
+
+namespace ClawScale.Kernel.Admin;
+
+internal sealed partial class AdminGrpcService
+{
+    public override Task<ListPluginsResponse> ListPlugins(ListPluginsRequest request, ServerCallContext context)
+    {
+        context.RequirePlatformAdmin();
+        var response = new ListPluginsResponse();
+        response.Plugins.AddRange(plugins.GetPlugins().Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<ReloadPluginsResponse> ReloadPlugins(ReloadPluginsRequest request, ServerCallContext context)
+    {
+        context.RequirePlatformAdmin();
+        var result = await plugins.ReloadAsync(context.CancellationToken);
+        if (!result.Applied)
+            throw GrpcErrors.FailedPrecondition("plugins.json was rejected, the previous plugins stay loaded: " + string.Join(" ", result.ManifestErrors));
+        var response = new ReloadPluginsResponse();
+        response.Plugins.AddRange(result.Plugins.Select(ToProto));
+        return response;
+    }
+
+    private static Plugin ToProto(PluginInfo info)
+    {
+        var plugin = new Plugin
+        {
+            Name = info.Name,
+            Version = info.Version ?? string.Empty,
+            Source = info.SourcePath,
+            State = info.State switch
+            {
+                HostPluginState.Loaded => Protos.V1.PluginState.Loaded,
+                HostPluginState.Failed => Protos.V1.PluginState.Failed,
+                _ => Protos.V1.PluginState.Unloaded,
+            },
+            Error = info.Error ?? string.Empty,
+        };
+        plugin.ChannelKinds.AddRange(info.ChannelKinds);
+        plugin.AgentKinds.AddRange(info.AgentKinds);
+        if (info.LoadedAt is { } loaded) plugin.LoadTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(loaded);
+        return plugin;
+    }
+}

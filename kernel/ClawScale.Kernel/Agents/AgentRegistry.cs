@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Plugins;
+using ClawScale.Kernel.Security;
+using ClawScale.Plugins.Agents;
+using ClawScale.Plugins.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClawScale.Kernel.Agents;
+
+/// <summary>
+/// Live agent backends, one per agent, created from the agent row and its plugin's factory; recreated when the agent
+/// is updated and disposed when its plugin is retired by a reload.
+/// </summary>
+internal sealed partial class AgentRegistry : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, AgentHandle> _backends = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _create = new(1, 1);
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IPluginCatalog _catalog;
+    private readonly IPluginInvoker _invoker;
+    private readonly SecretProtector _secrets;
+    private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AgentRegistry> _logger;
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly IDisposable _subscription;
+
+    public AgentRegistry(IServiceScopeFactory scopes, IPluginCatalog catalog, IPluginInvoker invoker, SecretProtector secrets, ILoggerFactory loggers, TimeProvider time, ILogger<AgentRegistry> logger)
+    {
+        _scopes = scopes;
+        _catalog = catalog;
+        _invoker = invoker;
+        _secrets = secrets;
+        _loggers = loggers;
+        _time = time;
+        _logger = logger;
+        _subscription = catalog.OnChange(async (change, token) =>
+        {
+            foreach (var handle in _backends.Values.Where(h => change.RetiredAgentKinds.Contains(h.Kind)).ToList())
+            {
+                if (_backends.TryRemove(handle.AgentId, out _)) await DisposeBackendAsync(handle);
+            }
+        });
+    }
+
+    /// <summary>The backend of an agent, or why there is none (deleted agent, external runtime kind, plugin not loaded).</summary>
+    public async ValueTask<(AgentHandle? Handle, string? Problem)> GetAsync(string agentId, CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+        var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
+        if (agent is null) return (null, $"agent '{agentId}' no longer exists");
+        if (_backends.TryGetValue(agentId, out var cached) && cached.Version == agent.UpdatedAt) return (cached, null);
+        if (PluginKindValidator.RuntimeAgentKinds.Contains(agent.Kind))
+            return (null, $"agent '{agent.Name}' is an external runtime ({agent.Kind}); external runtimes connect through RuntimeService, which this kernel version does not serve yet");
+
+        await _create.WaitAsync(cancellationToken);
+        try
+        {
+            if (_backends.TryGetValue(agentId, out cached))
+            {
+                if (cached.Version == agent.UpdatedAt) return (cached, null);
+                _backends.TryRemove(agentId, out _);
+                await DisposeBackendAsync(cached);
+            }
+
+            if (!_catalog.TryGetAgentFactory(agent.Kind, out var factory, out var plugin))
+                return (null, $"no loaded plugin provides agent kind '{agent.Kind}' (see AdminService.ListPlugins)");
+            var context = new AgentContext
+            {
+                AgentId = agent.Id,
+                TenantId = agent.TenantId,
+                Config = Grpc.ProtoMapping.ReadMap(agent.ConfigJson),
+                Credentials = _secrets.UnprotectMap(agent.CredentialsCiphertext),
+                HttpClient = _http,
+                Logger = _loggers.CreateLogger($"ClawScale.Agents.{agent.Kind}.{agent.Id}"),
+                TimeProvider = _time,
+            };
+            var backend = _invoker.Invoke(plugin.Name, "Create", () => factory.Create(context));
+            var handle = new AgentHandle(agent.Id, agent.Kind, backend, plugin.Name, agent.UpdatedAt);
+            _backends[agent.Id] = handle;
+            return (handle, null);
+        }
+        catch (PluginCallException ex)
+        {
+            return (null, ex.Message);
+        }
+        finally
+        {
+            _create.Release();
+        }
+    }
+
+    private async ValueTask DisposeBackendAsync(AgentHandle handle)
+    {
+        try
+        {
+            await handle.Backend.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogDisposeFailed(_logger, handle.AgentId, ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription.Dispose();
+        foreach (var handle in _backends.Values) await DisposeBackendAsync(handle);
+        _backends.Clear();
+        _http.Dispose();
+        _create.Dispose();
+    }
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Disposing the backend of agent {AgentId} failed")]
+    private static partial void LogDisposeFailed(ILogger logger, string agentId, Exception exception);
+}
+
+/// <summary>A live agent backend.</summary>
+/// <param name="AgentId">The agent.</param>
+/// <param name="Kind">Its kind.</param>
+/// <param name="Backend">The backend; call it through IPluginInvoker.</param>
+/// <param name="Source">The plugin name.</param>
+/// <param name="Version">The agent row's update time the backend was created from.</param>
+internal sealed record AgentHandle(string AgentId, string Kind, IAgentBackend Backend, string Source, DateTime Version);

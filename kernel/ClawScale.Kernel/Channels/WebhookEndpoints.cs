@@ -1,0 +1,149 @@
+using System.Buffers;
+using ClawScale.Kernel.Pipeline;
+using ClawScale.Plugins.Channels;
+using ClawScale.Plugins.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace ClawScale.Kernel.Channels;
+
+/// <summary>
+/// <c>POST /webhooks/{channelId}</c>: the platform-facing entry of the pipeline. The channel's adapter verifies the
+/// signature and parses the body; its messages are accepted durably; only then is the platform answered (2xx), so a
+/// platform that got an acknowledgement never loses a message. Answers: 404 unknown/archived channel, 413 body over
+/// <see cref="PipelineOptions.MaxWebhookBodyBytes"/>, the adapter's 4xx for bad signatures or bodies (nothing stored),
+/// 500 when the adapter throws and 503 when the database is unavailable (platforms retry both).
+/// </summary>
+internal static partial class WebhookEndpoints
+{
+    public static IEndpointRouteBuilder MapClawScaleWebhooks(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/webhooks/{channelId}", HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(
+        string channelId,
+        HttpContext http,
+        IChannelRegistry channels,
+        IInboundAcceptor acceptor,
+        IPluginInvoker invoker,
+        IOptions<PipelineOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("ClawScale.Kernel.Channels.Webhooks");
+        var ct = http.RequestAborted;
+        var limit = options.Value.MaxWebhookBodyBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            await RespondAsync(http, StatusCodes.Status413PayloadTooLarge, $"Webhook bodies are limited to {limit} bytes.");
+            return;
+        }
+
+        var lookup = await channels.GetAsync(channelId, ct);
+        if (lookup.Handle is not { } channel)
+        {
+            LogUnknownChannel(logger, channelId, lookup.Problem ?? "unknown");
+            await RespondAsync(http, StatusCodes.Status404NotFound, $"No active channel '{channelId}': {lookup.Problem}. Check the webhook URL configured on the platform.");
+            return;
+        }
+
+        var body = await ReadBodyAsync(http, limit, ct);
+        if (body is null)
+        {
+            await RespondAsync(http, StatusCodes.Status413PayloadTooLarge, $"Webhook bodies are limited to {limit} bytes.");
+            return;
+        }
+
+        var request = new WebhookRequest
+        {
+            Method = http.Request.Method,
+            Headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            QueryString = http.Request.QueryString.Value ?? string.Empty,
+            Body = body,
+            ReceivedAt = time.GetUtcNow(),
+        };
+
+        WebhookResult result;
+        try
+        {
+            result = await invoker.InvokeAsync(channel.Source, "HandleWebhook", c => channel.Adapter.HandleWebhookAsync(request, c), null, ct);
+        }
+        catch (PluginCallException ex)
+        {
+            LogAdapterFailed(logger, channelId, channel.Kind, ex);
+            await RespondAsync(http, StatusCodes.Status500InternalServerError, "The channel adapter failed to process this webhook; the platform should retry.");
+            return;
+        }
+
+        if (result.IsRejected)
+        {
+            LogRejected(logger, channelId, channel.Kind, result.StatusCode, result.Reason ?? string.Empty);
+        }
+        else if (result.Messages.Count > 0)
+        {
+            try
+            {
+                await acceptor.AcceptAsync(channel, result.Messages, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogAcceptFailed(logger, channelId, ex);
+                http.Response.Headers.RetryAfter = "5";
+                await RespondAsync(http, StatusCodes.Status503ServiceUnavailable, "The gateway could not store this message right now; retry later.");
+                return;
+            }
+        }
+
+        http.Response.StatusCode = result.StatusCode;
+        if (!result.ResponseBody.IsEmpty)
+        {
+            http.Response.ContentType = result.ContentType ?? "application/octet-stream";
+            await http.Response.Body.WriteAsync(result.ResponseBody, ct);
+        }
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, int limit, CancellationToken ct)
+    {
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = limit + 1L;
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        try
+        {
+            while (true)
+            {
+                var memory = buffer.GetMemory(8192);
+                var read = await http.Request.Body.ReadAsync(memory, ct);
+                if (read == 0) break;
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit) return null;
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            return null;
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static Task RespondAsync(HttpContext http, int status, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        return http.Response.WriteAsync(message, http.RequestAborted);
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Webhook for channel {ChannelId} refused: {Problem}")]
+    private static partial void LogUnknownChannel(ILogger logger, string channelId, string problem);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Webhook for {Kind} channel {ChannelId} rejected with {Status}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string channelId, string kind, int status, string reason);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "The {Kind} adapter of channel {ChannelId} failed on a webhook")]
+    private static partial void LogAdapterFailed(ILogger logger, string channelId, string kind, Exception exception);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "Accepting webhook messages of channel {ChannelId} failed; answered 503")]
+    private static partial void LogAcceptFailed(ILogger logger, string channelId, Exception exception);
+}

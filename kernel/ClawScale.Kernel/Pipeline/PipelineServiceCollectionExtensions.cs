@@ -1,0 +1,25 @@
+using ClawScale.Kernel.Agents;
+using ClawScale.Kernel.Channels;
+using ClawScale.Kernel.Identity;
+
+namespace ClawScale.Kernel.Pipeline;
+
+/// <summary>Registers the message pipeline: channel registry, ACCEPT, DISPATCH and their options.</summary>
+internal static class PipelineServiceCollectionExtensions
+{
+    public static IServiceCollection AddClawScalePipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName));
+        services.AddSingleton<IPipelineSignals, PipelineSignals>();
+        services.AddSingleton<ChannelRegistry>();
+        services.AddSingleton<IChannelRegistry>(sp => sp.GetRequiredService<ChannelRegistry>());
+        services.AddSingleton<AgentRegistry>();
+        services.AddSingleton<SenderRateLimiter>();
+        services.AddScoped<CustomerDirectory>();
+        services.AddScoped<IInboundAcceptor, InboundAcceptor>();
+        services.AddScoped<KernelCommands>();
+        services.AddHostedService<TurnDispatcher>();
+        services.AddHostedService<ChannelSupervisor>();
+        return services;
+    }
+}

@@ -1,0 +1,227 @@
+using System.Security.Cryptography;
+using System.Text;
+using ClawScale.Kernel.Agents;
+using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Plugins.Agents;
+using ClawScale.Plugins.Hosting;
+using ClawScale.Plugins.Messages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ClawScale.Kernel.Pipeline;
+
+/// <summary>
+/// The DISPATCH stage: claims due turns (<see cref="TurnClaimer"/>), answers kernel commands, otherwise runs the bound
+/// agent with a window of history, and in one transaction stores the replies, creates their outbound deliveries (the
+/// idempotency key <c>turn:{id}:{n}</c> makes a re-run after a crash deliver nothing twice) and completes the turn.
+/// Agent failures become an apology to the user and a failed turn (last_error) admins can see.
+/// </summary>
+internal sealed partial class TurnDispatcher(
+    IServiceScopeFactory scopes,
+    AgentRegistry agents,
+    IPluginInvoker invoker,
+    IPipelineSignals signals,
+    IOptions<PipelineOptions> options,
+    TimeProvider time,
+    ILogger<TurnDispatcher> logger) : BackgroundService
+{
+    private const int BatchSize = 32;
+    private readonly string _instance = KernelInstance.Id;
+    private readonly PipelineOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            List<string> claimed;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+                var now = time.GetUtcNow().UtcDateTime;
+                claimed = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, BatchSize, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogClaimFailed(logger, ex);
+                await signals.WaitForTurnsAsync(_options.PollInterval * 5, stoppingToken);
+                continue;
+            }
+
+            if (claimed.Count == 0)
+            {
+                await signals.WaitForTurnsAsync(_options.PollInterval, stoppingToken);
+                continue;
+            }
+
+            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (id, ct) =>
+            {
+                try
+                {
+                    await ProcessAsync(id, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Shutdown: the lease expires and another instance (or the next start) takes the turn over.
+                }
+                catch (Exception ex)
+                {
+                    LogTurnCrashed(logger, id, ex);
+                }
+            });
+        }
+    }
+
+    private async Task ProcessAsync(string turnId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+        var turn = await db.Turns.FirstOrDefaultAsync(t => t.Id == turnId && t.ClaimedBy == _instance, ct);
+        if (turn is null) return;
+        var conversation = await db.Conversations.FirstAsync(c => c.Id == turn.ConversationId, ct);
+        var message = await db.Messages.FirstAsync(m => m.Id == turn.MessageId, ct);
+        var inboundJson = await db.InboundEvents.Where(e => e.Id == turn.InboundEventId).Select(e => e.PayloadJson).FirstOrDefaultAsync(ct);
+        var inbound = inboundJson is null ? null : AttachmentJson.ReadInbound(inboundJson);
+
+        var replies = new List<AgentReply>();
+        var role = MessageRoleValue.Agent;
+        string? error = null;
+        var commandAnswer = await scope.ServiceProvider.GetRequiredService<KernelCommands>().TryHandleAsync(turn, conversation, message, inbound, ct);
+        if (commandAnswer is not null)
+        {
+            replies.Add(new AgentReply(commandAnswer));
+            role = MessageRoleValue.System;
+        }
+        else
+        {
+            (replies, error) = await RunAgentAsync(db, turn, conversation, message, ct);
+            if (error is not null && replies.Count == 0) role = MessageRoleValue.System;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var strategy = db.Database.CreateExecutionStrategy();
+        var completed = await strategy.ExecuteAsync(async c =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(c);
+            var properties = AttachmentJson.WriteProperties(inbound?.Properties);
+            for (var i = 0; i < replies.Count; i++)
+            {
+                var reply = replies[i];
+                var attachments = AttachmentJson.Write(reply.Attachments);
+                db.Messages.Add(new MessageEntity
+                {
+                    Id = NewId(),
+                    TenantId = turn.TenantId,
+                    ConversationId = conversation.Id,
+                    Role = role,
+                    Text = reply.Text ?? string.Empty,
+                    AttachmentsJson = attachments,
+                    TurnId = turn.Id,
+                    CreatedAt = now.AddTicks(i),
+                });
+                await EnqueueDeliveryAsync(db, turn, conversation, $"turn:{turn.Id}:{i}", reply.Text ?? string.Empty, attachments, i == 0 ? message.ProviderMessageId : null, properties, now.AddTicks(i), c);
+            }
+
+            await db.SaveChangesAsync(c);
+            var status = error is null ? TurnStatusValue.Completed : TurnStatusValue.Failed;
+            var updated = await db.Turns.Where(t => t.Id == turn.Id && t.ClaimedBy == _instance)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(t => t.Status, status)
+                    .SetProperty(t => t.LastError, error ?? string.Empty)
+                    .SetProperty(t => t.CompletedAt, now)
+                    .SetProperty(t => t.UpdatedAt, now)
+                    .SetProperty(t => t.ClaimedBy, (string?)null)
+                    .SetProperty(t => t.ClaimedUntil, (DateTime?)null), c);
+            if (updated == 0)
+            {
+                // Our lease was taken over by another worker: let it finish the turn.
+                await transaction.RollbackAsync(c);
+                return false;
+            }
+
+            await transaction.CommitAsync(c);
+            return true;
+        }, ct);
+
+        if (!completed) return;
+        if (replies.Count > 0) signals.DeliveriesAvailable();
+        if (error is not null) LogTurnFailed(logger, turn.Id, error);
+    }
+
+    private async Task<(List<AgentReply> Replies, string? Error)> RunAgentAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, MessageEntity message, CancellationToken ct)
+    {
+        if (turn.AgentId is null)
+            return ([new AgentReply("No assistant is set up for this chat yet. Please try again later.")], "no agent binding matches this customer and channel; create one with AdminService.CreateAgentBinding");
+        var (handle, problem) = await agents.GetAsync(turn.AgentId, ct);
+        if (handle is null) return ([new AgentReply("Sorry, the assistant is not available right now. Please try again later.")], problem);
+
+        var resetAt = conversation.MemoryResetAt ?? DateTime.MinValue;
+        var history = await db.Messages
+            .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < message.CreatedAt && m.CreatedAt >= resetAt && m.Id != message.Id)
+            .OrderByDescending(m => m.CreatedAt).Take(_options.HistoryWindow).ToListAsync(ct);
+        history.Reverse();
+        var channelKind = await db.Channels.Where(c => c.Id == conversation.ChannelId).Select(c => c.Kind).FirstAsync(ct);
+        var customerName = await db.Customers.Where(c => c.Id == conversation.CustomerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
+        var agentTurn = new AgentTurn
+        {
+            TurnId = turn.Id,
+            ConversationId = conversation.Id,
+            CustomerId = conversation.CustomerId,
+            CustomerDisplayName = string.IsNullOrEmpty(customerName) ? null : customerName,
+            ChannelKind = channelKind,
+            Message = ToConversationMessage(message),
+            History = history.Select(ToConversationMessage).ToList(),
+        };
+
+        var replies = new List<AgentReply>();
+        try
+        {
+            await foreach (var reply in invoker.InvokeStreamAsync(handle.Source, "RespondAsync", c => handle.Backend.RespondAsync(agentTurn, c), _options.TurnTimeout, ct))
+                replies.Add(reply);
+            return (replies, null);
+        }
+        catch (PluginCallException ex) when (ex.InnerException is AgentException agentError)
+        {
+            return ([new AgentReply(agentError.UserMessage)], $"{handle.Kind} agent: {agentError.Message}");
+        }
+        catch (PluginCallException ex)
+        {
+            return ([new AgentReply("Sorry, the assistant could not answer right now. Please try again in a moment.")], ex.Message);
+        }
+    }
+
+    private static ConversationMessage ToConversationMessage(MessageEntity m) => new(
+        m.Role switch { MessageRoleValue.User => ConversationRole.User, MessageRoleValue.Agent => ConversationRole.Agent, _ => ConversationRole.System },
+        m.Text.Length == 0 ? null : m.Text,
+        AttachmentJson.Read(m.AttachmentsJson),
+        new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)));
+
+    private async Task EnqueueDeliveryAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, string key, string text, string attachments, string? replyTo, string properties, DateTime now, CancellationToken ct)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{conversation.DeliveryRouteId}\n{text}\n{attachments}"))).ToLowerInvariant();
+        var id = NewId();
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO outbound_deliveries (id, tenant_id, channel_id, delivery_route_id, conversation_id, turn_id, idempotency_key, payload_hash,
+                text, attachments_json, reply_to_platform_message_id, properties_json, status, attempts, next_attempt_at, last_error, provider_message_id, created_at, updated_at)
+            VALUES ({id}, {turn.TenantId}, {conversation.ChannelId}, {conversation.DeliveryRouteId}, {conversation.Id}, {turn.Id}, {key}, {hash},
+                {text}, {attachments}, {replyTo}, {properties}, {(int)DeliveryStatusValue.Pending}, 0, {now}, '', '', {now}, {now})
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+            """, ct);
+    }
+
+    private string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString();
+
+    [LoggerMessage(EventId = 2401, Level = LogLevel.Error, Message = "Claiming turns failed; retrying")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Error, Message = "Processing turn {TurnId} failed; its lease will expire and it will be retried")]
+    private static partial void LogTurnCrashed(ILogger logger, string turnId, Exception exception);
+
+    [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "Turn {TurnId} failed: {Error}")]
+    private static partial void LogTurnFailed(ILogger logger, string turnId, string error);
+}

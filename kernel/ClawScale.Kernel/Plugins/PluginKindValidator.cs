@@ -1,0 +1,34 @@
+using ClawScale.Plugins.Agents;
+using ClawScale.Plugins.Channels;
+using ClawScale.Plugins.Hosting;
+
+namespace ClawScale.Kernel.Plugins;
+
+/// <summary>
+/// <see cref="IKindValidator"/> over the loaded plugins and the kernel's built-in channels: an unknown kind lists the
+/// loaded ones; a known kind delegates to its factory's <c>Validate</c> (contained by <see cref="IPluginInvoker"/>).
+/// </summary>
+internal sealed class PluginKindValidator(IPluginCatalog catalog, IEnumerable<IChannelAdapterFactory> builtInChannels, IPluginInvoker invoker) : IKindValidator
+{
+    /// <summary>Agent kinds served by external runtimes over gRPC rather than by a plugin.</summary>
+    public static readonly IReadOnlySet<string> RuntimeAgentKinds = new HashSet<string>(StringComparer.Ordinal) { "grpc-runtime", "external" };
+
+    public IReadOnlyList<string> ValidateChannel(string kind, IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials)
+    {
+        var builtIn = builtInChannels.FirstOrDefault(f => string.Equals(f.Kind, kind, StringComparison.OrdinalIgnoreCase));
+        if (builtIn is not null) return builtIn.Validate(config, credentials);
+        if (catalog.TryGetChannelFactory(kind, out var factory, out var plugin))
+            return invoker.Invoke(plugin.Name, "Validate", () => factory.Validate(config, credentials));
+        var known = builtInChannels.Select(f => f.Kind).Concat(catalog.GetPlugins().SelectMany(p => p.ChannelKinds)).Distinct().Order();
+        return [$"kind: '{kind}' is not a loaded channel type (loaded: {string.Join(", ", known)}). Install its plugin (plugins.json or the plugins directory) and check AdminService.ListPlugins."];
+    }
+
+    public IReadOnlyList<string> ValidateAgent(string kind, IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials)
+    {
+        if (RuntimeAgentKinds.Contains(kind)) return [];
+        if (catalog.TryGetAgentFactory(kind, out IAgentBackendFactory? factory, out var plugin))
+            return invoker.Invoke(plugin.Name, "Validate", () => factory.Validate(config, credentials));
+        var known = catalog.GetPlugins().SelectMany(p => p.AgentKinds).Concat(RuntimeAgentKinds).Distinct().Order();
+        return [$"kind: '{kind}' is not a loaded agent type (loaded: {string.Join(", ", known)}). Install its plugin (plugins.json or the plugins directory) and check AdminService.ListPlugins."];
+    }
+}
