@@ -67,7 +67,17 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         var buffer = new ArrayBufferWriter<byte>();
         var context = new FrameSerializationContext(buffer, _channel.Options.MaxSendMessageSize);
         context.Reset(buffer, _compressRequest && !NoCompress());
-        _method.RequestMarshaller.ContextualSerializer(request, context);
+        try
+        {
+            _method.RequestMarshaller.ContextualSerializer(request, context);
+        }
+        catch (RpcException ex)
+        {
+            // Reported through the call (ResponseAsync / MoveNext), nothing is sent.
+            Finish(ex.Status, ex.Trailers);
+            return;
+        }
+
         var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
         content.Headers.ContentType = GrpcContentType;
         Send(content);
