@@ -22,6 +22,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
     private readonly Method<TRequest, TResponse> _method;
     private readonly CallOptions _options;
     private readonly CancellationTokenSource _callCts;
+    private readonly CancellationToken _callToken;
+    private readonly CancellationToken _deadlineToken;
+    private int _finished;
     private readonly CancellationTokenSource? _deadlineCts;
     private readonly TaskCompletionSource<Metadata> _headersTcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _compressRequest;
@@ -39,11 +42,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         _method = method;
         _options = options;
         _callCts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+        _callToken = _callCts.Token;
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {
             var timeout = deadline.ToUniversalTime() - DateTime.UtcNow;
             _deadlineCts = new CancellationTokenSource(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
-            _deadlineCts.Token.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _callCts);
+            _deadlineToken = _deadlineCts.Token;
+            _deadlineToken.UnsafeRegister(static s => CancelQuietly((CancellationTokenSource)s!), _callCts);
         }
 
         var algorithm = options.Headers?.GetValue(GrpcProtocol.CompressionRequestAlgorithmHeader) ?? channel.Options.RequestCompressionAlgorithm;
@@ -60,7 +65,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
 
     public Task<Metadata> ResponseHeadersAsync => _headersTcs.Task;
 
-    private CancellationToken CallToken => _callCts.Token;
+    private CancellationToken CallToken => _callToken;
 
     public void Start(TRequest request)
     {
@@ -220,8 +225,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         }
         catch (RpcException ex) when (_status is null)
         {
-            Finish(ex.Status, ex.Trailers);
+            // A local protocol error (size limit, bad frame): reset the stream, then report.
             Abort();
+            Finish(ex.Status, ex.Trailers);
         }
         catch (OperationCanceledException ex) when (_status is null && cancellationToken.IsCancellationRequested && !CallToken.IsCancellationRequested)
         {
@@ -253,8 +259,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         var (extra, _) = await ReadNextAsync(CancellationToken.None).ConfigureAwait(false);
         if (extra)
         {
-            Finish(new Status(StatusCode.Internal, "Received more than one response message for a call that expects one."), Metadata.Empty);
             Abort();
+            Finish(new Status(StatusCode.Internal, "Received more than one response message for a call that expects one."), Metadata.Empty);
             throw new RpcException(_status!.Value);
         }
 
@@ -277,7 +283,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
 
     internal void Finish(Status status, Metadata trailers)
     {
-        if (_status is not null)
+        if (Interlocked.Exchange(ref _finished, 1) == 1)
         {
             return;
         }
@@ -286,18 +292,24 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         _status = status;
         _headersTcs.TrySetException(new RpcException(status, trailers));
         _streamingContent?.Complete();
+
+        // The call is over: free the response, the deadline timer and the link to the caller's token
+        // now, even if the caller never disposes the call object.
+        _response?.Dispose();
+        _deadlineCts?.Dispose();
+        _callCts.Dispose();
     }
 
     internal Status? CompletedStatus => _status;
 
     private Status StatusFromException(Exception ex, string what)
     {
-        if (_deadlineCts is { IsCancellationRequested: true })
+        if (_deadlineToken.IsCancellationRequested)
         {
             return new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", ex);
         }
 
-        if (_callCts.IsCancellationRequested)
+        if (_callToken.IsCancellationRequested)
         {
             return new Status(StatusCode.Cancelled, "Call canceled by the client.", ex);
         }
@@ -384,12 +396,24 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
 
     private void Abort()
     {
-        if (!_callCts.IsCancellationRequested)
+        if (_status is null)
         {
-            _callCts.Cancel();
+            CancelQuietly(_callCts);
         }
 
         _response?.Dispose();
+    }
+
+    private static void CancelQuietly(CancellationTokenSource cts)
+    {
+        try
+        {
+            cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call finished concurrently; nothing left to cancel.
+        }
     }
 
     public void Dispose()
@@ -401,12 +425,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
 
         if (_status is null)
         {
-            Finish(Status.DefaultCancelled, Metadata.Empty);
-            _callCts.Cancel();
+            // Cancel first (resets the HTTP/2 stream), then record CANCELLED and release resources.
+            CancelQuietly(_callCts);
+            Finish(new Status(StatusCode.Cancelled, "Call disposed before it completed."), Metadata.Empty);
         }
-
-        _response?.Dispose();
-        _deadlineCts?.Dispose();
-        _callCts.Dispose();
     }
 }
