@@ -78,24 +78,8 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
     protected GrpcMessageReader CreateReader(HttpContext httpContext, HttpContextServerCallContext call) =>
         new(httpContext.Request.BodyReader, Options.MaxReceiveMessageSize, call.RequestEncoding);
 
-    protected async Task<TRequest> ReadSingleRequestAsync(HttpContext httpContext, HttpContextServerCallContext call)
-    {
-        var reader = CreateReader(httpContext, call);
-        var deserializer = Method.RequestMarshaller.ContextualDeserializer;
-        var (hasMessage, request) = await reader.ReadMessageAsync(deserializer, call.CancellationToken).ConfigureAwait(false);
-        if (!hasMessage)
-        {
-            throw new RpcException(new Status(StatusCode.Internal, "Request did not contain a message; this method takes exactly one request message."));
-        }
-
-        var (extra, _) = await reader.ReadMessageAsync(deserializer, call.CancellationToken).ConfigureAwait(false);
-        if (extra)
-        {
-            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the message received; this method takes exactly one request message."));
-        }
-
-        return request;
-    }
+    protected ValueTask<TRequest> ReadSingleRequestAsync(HttpContext httpContext, HttpContextServerCallContext call) =>
+        CreateReader(httpContext, call).ReadSingleMessageAsync(Method.RequestMarshaller.ContextualDeserializer, call.CancellationToken);
 
     private Task RejectAsync(HttpContext httpContext, int httpStatus, string reason)
     {
