@@ -29,6 +29,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
     private readonly TaskCompletionSource<Metadata> _headersTcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _compressRequest;
     private Task<HttpResponseMessage>? _sendTask;
+    private Task<bool>? _responseReady;
     private HttpResponseMessage? _response;
     private GrpcMessageReader? _reader;
     private StreamingRequestContent? _streamingContent;
@@ -146,21 +147,17 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         }
 
         _sendTask = _channel.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CallToken);
+
+        // Process the response headers eagerly so that ResponseHeadersAsync completes without a read.
+        _responseReady = ProcessResponseAsync();
     }
 
-    /// <summary>Waits for the response headers; returns false when the call already has its final status (trailers-only or error).</summary>
-    private async ValueTask<bool> EnsureResponseAsync()
+    /// <summary>Waits for the response headers; false when the call already has its final status (trailers-only or error).</summary>
+    private async ValueTask<bool> EnsureResponseAsync() =>
+        _responseReady is { } ready && await ready.ConfigureAwait(false) && _status is null;
+
+    private async Task<bool> ProcessResponseAsync()
     {
-        if (_response is not null)
-        {
-            return _status is null;
-        }
-
-        if (_status is not null)
-        {
-            return false;
-        }
-
         HttpResponseMessage response;
         try
         {
@@ -173,6 +170,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         }
 
         _response = response;
+        if (_status is not null)
+        {
+            // Disposed while the headers were on their way.
+            response.Dispose();
+            return false;
+        }
+
         var headerMetadata = MetadataFromHeaders(response.Headers);
         _headersTcs.TrySetResult(headerMetadata);
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,10 +31,22 @@ public class GrpcTestServer : IAsyncLifetime
     {
     }
 
+    protected virtual void ConfigureListen(ListenOptions listen)
+    {
+    }
+
+    protected virtual void Map(WebApplication app)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            ConfigureListen(listen);
+        }));
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(Logs);
         builder.Services.AddSingleton(Probe);
@@ -46,6 +59,7 @@ public class GrpcTestServer : IAsyncLifetime
         _app.MapGrpcService<TestServiceImpl>();
         _app.MapGrpcHealthService();
         _app.MapGrpcReflectionService();
+        Map(_app);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);
@@ -93,4 +107,30 @@ public sealed class SmallMessagesServer : GrpcTestServer
 public sealed class GzipServer : GrpcTestServer
 {
     protected override void Configure(GrpcServerOptions options) => options.ResponseCompressionAlgorithm = "gzip";
+}
+
+public sealed class TlsServer : GrpcTestServer
+{
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate { get; } = SelfSignedCertificate.Create();
+
+    protected override void ConfigureListen(ListenOptions listen) => listen.UseHttps(Certificate);
+}
+
+/// <summary>Answers some gRPC paths with non-gRPC responses, to test the client's HTTP-to-status mapping.</summary>
+public sealed class HttpErrorServer : GrpcTestServer
+{
+    protected override void Map(WebApplication app)
+    {
+        app.MapPost("/http.Errors/Unavailable", (HttpContext c) => { c.Response.StatusCode = 503; return Task.CompletedTask; });
+        app.MapPost("/http.Errors/Unauthorized", (HttpContext c) => { c.Response.StatusCode = 401; return Task.CompletedTask; });
+        app.MapPost("/http.Errors/Forbidden", (HttpContext c) => { c.Response.StatusCode = 403; return Task.CompletedTask; });
+        app.MapPost("/http.Errors/NotFound", (HttpContext c) => { c.Response.StatusCode = 404; return Task.CompletedTask; });
+        app.MapPost("/http.Errors/Teapot", (HttpContext c) => { c.Response.StatusCode = 418; return Task.CompletedTask; });
+        app.MapPost("/http.Errors/PlainText", (HttpContext c) => c.Response.WriteAsync("not grpc"));
+        app.MapPost("/http.Errors/NoStatus", async (HttpContext c) =>
+        {
+            c.Response.ContentType = "application/grpc";
+            await c.Response.Body.WriteAsync(new byte[] { 0, 0, 0, 0, 0 });
+        });
+    }
 }
