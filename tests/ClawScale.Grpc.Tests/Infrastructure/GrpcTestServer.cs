@@ -31,6 +31,8 @@ public class GrpcTestServer : IAsyncLifetime
     {
     }
 
+    protected virtual bool UseInterceptor => true;
+
     protected virtual void ConfigureListen(ListenOptions listen)
     {
     }
@@ -52,7 +54,11 @@ public class GrpcTestServer : IAsyncLifetime
         builder.Services.AddSingleton(Probe);
         builder.Services.AddGrpcServer(o =>
         {
-            o.Interceptors.Add<CountingInterceptor>();
+            if (UseInterceptor)
+            {
+                o.Interceptors.Add<CountingInterceptor>();
+            }
+
             Configure(o);
         });
         _app = builder.Build();
@@ -133,4 +139,12 @@ public sealed class HttpErrorServer : GrpcTestServer
             await c.Response.Body.WriteAsync(new byte[] { 0, 0, 0, 0, 0 });
         });
     }
+}
+
+/// <summary>Also maps a service with a parameterless constructor that is not registered in DI.</summary>
+public sealed class StandaloneServiceServer : GrpcTestServer
+{
+    protected override bool UseInterceptor => false;
+
+    protected override void Map(WebApplication app) => app.MapGrpcService<PingService>();
 }
