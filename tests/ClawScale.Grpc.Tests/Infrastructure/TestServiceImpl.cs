@@ -67,6 +67,7 @@ public sealed class TestServiceImpl(CallProbe probe) : TestService.TestServiceBa
         {
             trailers.Add("x-error-info", "text-value");
             trailers.Add("x-error-bin", new byte[] { 0, 1, 2, 254, 255 });
+            trailers.Add("grpc-status-details-bin", new byte[] { 8, (byte)request.Code });
         }
 
         throw new RpcException(new Status((StatusCode)request.Code, request.Detail), trailers);

@@ -31,6 +31,9 @@ public sealed class StatusTests(DefaultServer server) : IClassFixture<DefaultSer
         Assert.Equal(detail, ex.Status.Detail);
         Assert.Equal("text-value", ex.Trailers.GetValue("x-error-info"));
         Assert.Equal(new byte[] { 0, 1, 2, 254, 255 }, ex.Trailers.GetValueBytes("x-error-bin"));
+        Assert.Equal(new byte[] { 8, (byte)code }, ex.Trailers.GetValueBytes("grpc-status-details-bin"));
+        Assert.Null(ex.Trailers.Get("grpc-status"));
+        Assert.Null(ex.Trailers.Get("grpc-message"));
     }
 
     [Fact]
