@@ -17,6 +17,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
     where TResponse : class
 {
     private static readonly MediaTypeHeaderValue GrpcContentType = new(GrpcProtocol.ContentType);
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue - 1);
 
     private readonly GrpcChannel _channel;
     private readonly Method<TRequest, TResponse> _method;
@@ -47,7 +48,10 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {
             var timeout = deadline.ToUniversalTime() - DateTime.UtcNow;
-            _deadlineCts = new CancellationTokenSource(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
+
+            // Timers take at most int.MaxValue ms (~24.8 days); a longer deadline is only sent as grpc-timeout.
+            var local = timeout <= TimeSpan.Zero ? TimeSpan.Zero : timeout < MaxTimer ? timeout : Timeout.InfiniteTimeSpan;
+            _deadlineCts = new CancellationTokenSource(local);
             _deadlineToken = _deadlineCts.Token;
             _deadlineToken.UnsafeRegister(static s => CancelQuietly((CancellationTokenSource)s!), _callCts);
         }

@@ -48,6 +48,17 @@ public sealed class DeadlineAndCancellationTests(DefaultServer server) : IClassF
     }
 
     [Fact]
+    public async Task Deadline_a_year_away_works()
+    {
+        using var channel = server.CreateChannel();
+        var client = new TestService.TestServiceClient(channel);
+
+        var reply = await client.EchoAsync(new EchoRequest { Text = "far" }, deadline: DateTime.UtcNow.AddYears(1));
+
+        Assert.Equal("far", reply.Text);
+    }
+
+    [Fact]
     public async Task Expired_deadline_fails_fast()
     {
         using var channel = server.CreateChannel();
