@@ -91,6 +91,14 @@ public class GrpcTestServer : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        // A functional test fails when the host logged an error it did not expect. Event 1 (an exception thrown
+        // by a handler) is provoked on purpose by the Throw tests.
+        var unexpected = UnexpectedErrors(1);
+        if (unexpected.Count > 0)
+        {
+            throw new InvalidOperationException("The test host logged unexpected errors:\n" + string.Join("\n", unexpected));
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using ClawScale.Grpc.AspNetCore;
 using ClawScale.Grpc.Tests.Protos;
 using Google.Protobuf;
 using Grpc.Core;
@@ -12,6 +13,7 @@ public sealed class TestServiceImpl(CallProbe probe) : TestService.TestServiceBa
         probe.LastMethod = context.Method;
         probe.LastPeer = context.Peer;
         probe.LastDeadline = context.Deadline;
+        probe.LastProtocol = context.GetHttpContext().Request.Protocol;
         var reply = new EchoReply { Text = request.Text, Index = request.Count, Payload = request.Payload };
         if (request.ReplySize > 0)
         {

@@ -22,6 +22,7 @@ public sealed class CallKindsTests(DefaultServer server) : IClassFixture<Default
         Assert.Equal(new byte[] { 1, 2, 3 }, reply.Payload.ToByteArray());
         Assert.Equal("/clawscale.test.v1.TestService/Echo", server.Probe.LastMethod);
         Assert.StartsWith("ipv4:127.0.0.1:", server.Probe.LastPeer);
+        Assert.Equal("HTTP/2", server.Probe.LastProtocol);
         Assert.Empty(server.UnexpectedErrors());
     }
 
