@@ -156,3 +156,8 @@ public sealed class StandaloneServiceServer : GrpcTestServer
 
     protected override void Map(WebApplication app) => app.MapGrpcService<PingService>();
 }
+
+public sealed class IgnoreUnknownServicesServer : GrpcTestServer
+{
+    protected override void Configure(GrpcServerOptions options) => options.IgnoreUnknownServices = true;
+}
