@@ -48,7 +48,8 @@ public static class GrpcEndpointRouteBuilderExtensions
 
         var registered = registry.AddService(serviceName, typeof(TService), descriptor);
         var builders = new List<IEndpointConventionBuilder>();
-        var binder = new GrpcServiceBinder<TService>(endpoints, registered, options, logger, timeProvider, builders);
+        var serviceRegistered = services.GetService<IServiceProviderIsService>()?.IsService(typeof(TService)) ?? true;
+        var binder = new GrpcServiceBinder<TService>(endpoints, registered, options, logger, timeProvider, serviceRegistered, builders);
         bindMethod.Invoke(null, [binder, null]);
 
         if (!options.IgnoreUnknownServices && registry.TryMarkUnimplementedMapped())

@@ -11,8 +11,9 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
     GrpcServerOptions options,
     ILogger logger,
     TimeProvider timeProvider,
+    bool serviceRegistered,
     Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>> invoker)
-    : ServerCallHandlerBase<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider)
+    : ServerCallHandlerBase<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceRegistered)
     where TService : class
     where TRequest : class
     where TResponse : class
@@ -22,15 +23,14 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
     protected override async Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call)
     {
         var reader = new HttpContextStreamReader<TRequest>(call, CreateReader(httpContext, call), Method.RequestMarshaller.ContextualDeserializer);
-        var services = httpContext.RequestServices;
-        var service = ServiceActivator<TService>.Create(services, out var created);
+        var service = CreateService(httpContext, out var created);
         TResponse response;
         try
         {
             ClientStreamingServerMethod<TRequest, TResponse> next = (r, c) => invoker(service, r, c);
             for (var i = Interceptors.Length - 1; i >= 0; i--)
             {
-                var interceptor = InterceptorActivator.Create(Interceptors[i], services);
+                var interceptor = InterceptorActivator.Create(Interceptors[i], httpContext.RequestServices);
                 var inner = next;
                 next = (r, c) => interceptor.ClientStreamingServerHandler(r, c, inner);
             }

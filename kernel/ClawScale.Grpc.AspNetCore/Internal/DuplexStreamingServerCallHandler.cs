@@ -11,8 +11,9 @@ internal sealed class DuplexStreamingServerCallHandler<TService, TRequest, TResp
     GrpcServerOptions options,
     ILogger logger,
     TimeProvider timeProvider,
+    bool serviceRegistered,
     Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task> invoker)
-    : ServerCallHandlerBase<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider)
+    : ServerCallHandlerBase<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceRegistered)
     where TService : class
     where TRequest : class
     where TResponse : class
@@ -23,14 +24,13 @@ internal sealed class DuplexStreamingServerCallHandler<TService, TRequest, TResp
     {
         var reader = new HttpContextStreamReader<TRequest>(call, CreateReader(httpContext, call), Method.RequestMarshaller.ContextualDeserializer);
         var writer = new HttpContextStreamWriter<TResponse>(call, Method.ResponseMarshaller.ContextualSerializer);
-        var services = httpContext.RequestServices;
-        var service = ServiceActivator<TService>.Create(services, out var created);
+        var service = CreateService(httpContext, out var created);
         try
         {
             DuplexStreamingServerMethod<TRequest, TResponse> next = (r, w, c) => invoker(service, r, w, c);
             for (var i = Interceptors.Length - 1; i >= 0; i--)
             {
-                var interceptor = InterceptorActivator.Create(Interceptors[i], services);
+                var interceptor = InterceptorActivator.Create(Interceptors[i], httpContext.RequestServices);
                 var inner = next;
                 next = (r, w, c) => interceptor.DuplexStreamingServerHandler(r, w, c, inner);
             }

@@ -67,16 +67,21 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         if (timeoutHeader.Count > 0)
         {
             var value = timeoutHeader.ToString();
-            if (GrpcTimeout.TryParse(value, out var timeout) && timeout.TotalMilliseconds < int.MaxValue)
+            if (!GrpcTimeout.TryParse(value, out var timeout))
+            {
+                GrpcServerLog.InvalidTimeout(_logger, _method.FullName, value);
+            }
+            else if (timeout.TotalMilliseconds < int.MaxValue)
             {
                 _timeout = timeout;
                 _deadline = timeProvider.GetUtcNow().UtcDateTime + timeout;
                 _deadlineCts = new CancellationTokenSource(timeout, timeProvider);
                 _abortRegistration = HttpContext.RequestAborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _deadlineCts);
             }
-            else if (!GrpcTimeout.TryParse(value, out _))
+            else
             {
-                GrpcServerLog.InvalidTimeout(_logger, _method.FullName, value);
+                // Beyond what a timer can hold (~24.8 days): report it, but do not enforce it.
+                _deadline = timeout >= DateTime.MaxValue - timeProvider.GetUtcNow().UtcDateTime ? DateTime.MaxValue : timeProvider.GetUtcNow().UtcDateTime + timeout;
             }
         }
 

@@ -13,8 +13,10 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
     where TRequest : class
     where TResponse : class
 {
-    protected ServerCallHandlerBase(Method<TRequest, TResponse> method, ServerMethodDefinition definition, GrpcServerOptions options, ILogger logger, TimeProvider timeProvider)
+    protected ServerCallHandlerBase(Method<TRequest, TResponse> method, ServerMethodDefinition definition, GrpcServerOptions options, ILogger logger, TimeProvider timeProvider, bool serviceRegistered)
     {
+        // Without DI registration, constructor dependencies or interceptors, the request scope is not needed.
+        Standalone = !serviceRegistered && options.Interceptors.Count == 0 && ServiceActivator<TService>.HasOnlyParameterlessConstructor;
         Method = method;
         Definition = definition;
         Options = options;
@@ -34,6 +36,20 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
     protected TimeProvider TimeProvider { get; }
 
     protected Type[] Interceptors { get; }
+
+    /// <summary>Whether the service is created per call without the request's DI scope.</summary>
+    protected bool Standalone { get; }
+
+    protected TService CreateService(HttpContext httpContext, out bool created)
+    {
+        if (Standalone)
+        {
+            created = true;
+            return ServiceActivator<TService>.CreateStandalone();
+        }
+
+        return ServiceActivator<TService>.Create(httpContext.RequestServices, out created);
+    }
 
     protected abstract bool StreamingRequest { get; }
 
@@ -78,24 +94,8 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
     protected GrpcMessageReader CreateReader(HttpContext httpContext, HttpContextServerCallContext call) =>
         new(httpContext.Request.BodyReader, Options.MaxReceiveMessageSize, call.RequestEncoding);
 
-    protected async Task<TRequest> ReadSingleRequestAsync(HttpContext httpContext, HttpContextServerCallContext call)
-    {
-        var reader = CreateReader(httpContext, call);
-        var deserializer = Method.RequestMarshaller.ContextualDeserializer;
-        var (hasMessage, request) = await reader.ReadMessageAsync(deserializer, call.CancellationToken).ConfigureAwait(false);
-        if (!hasMessage)
-        {
-            throw new RpcException(new Status(StatusCode.Internal, "Request did not contain a message; this method takes exactly one request message."));
-        }
-
-        var (extra, _) = await reader.ReadMessageAsync(deserializer, call.CancellationToken).ConfigureAwait(false);
-        if (extra)
-        {
-            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the message received; this method takes exactly one request message."));
-        }
-
-        return request;
-    }
+    protected ValueTask<TRequest> ReadSingleRequestAsync(HttpContext httpContext, HttpContextServerCallContext call) =>
+        CreateReader(httpContext, call).ReadSingleMessageAsync(Method.RequestMarshaller.ContextualDeserializer, call.CancellationToken);
 
     private Task RejectAsync(HttpContext httpContext, int httpStatus, string reason)
     {

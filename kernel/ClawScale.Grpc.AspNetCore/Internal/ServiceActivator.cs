@@ -13,6 +13,15 @@ internal static class ServiceActivator<TService>
 {
     private static readonly ObjectFactory Factory = ActivatorUtilities.CreateFactory(typeof(TService), Type.EmptyTypes);
 
+    /// <summary>
+    /// True when the type has a single public parameterless constructor: if it is also not registered in DI, it
+    /// can be created without touching <c>HttpContext.RequestServices</c> (which creates a DI scope per request).
+    /// </summary>
+    public static bool HasOnlyParameterlessConstructor { get; } =
+        typeof(TService).GetConstructors() is [{ } ctor] && ctor.GetParameters().Length == 0;
+
+    public static TService CreateStandalone() => Activator.CreateInstance<TService>();
+
     public static TService Create(IServiceProvider services, out bool created)
     {
         if (services.GetService(typeof(TService)) is TService service)

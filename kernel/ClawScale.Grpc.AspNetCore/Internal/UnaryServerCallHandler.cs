@@ -11,8 +11,9 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
     GrpcServerOptions options,
     ILogger logger,
     TimeProvider timeProvider,
+    bool serviceRegistered,
     Func<TService, TRequest, ServerCallContext, Task<TResponse>> invoker)
-    : ServerCallHandlerBase<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider)
+    : ServerCallHandlerBase<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceRegistered)
     where TService : class
     where TRequest : class
     where TResponse : class
@@ -22,8 +23,7 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
     protected override async Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call)
     {
         var request = await ReadSingleRequestAsync(httpContext, call).ConfigureAwait(false);
-        var services = httpContext.RequestServices;
-        var service = ServiceActivator<TService>.Create(services, out var created);
+        var service = CreateService(httpContext, out var created);
         TResponse response;
         try
         {
@@ -36,7 +36,7 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
                 UnaryServerMethod<TRequest, TResponse> next = (r, c) => invoker(service, r, c);
                 for (var i = Interceptors.Length - 1; i >= 0; i--)
                 {
-                    var interceptor = InterceptorActivator.Create(Interceptors[i], services);
+                    var interceptor = InterceptorActivator.Create(Interceptors[i], httpContext.RequestServices);
                     var inner = next;
                     next = (r, c) => interceptor.UnaryServerHandler(r, c, inner);
                 }

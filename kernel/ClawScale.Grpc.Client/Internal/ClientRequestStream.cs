@@ -43,12 +43,13 @@ internal sealed class ClientRequestStream<TRequest, TResponse>(GrpcCall<TRequest
             catch (Exception ex) when (ex is not RpcException)
             {
                 ThrowIfCallEnded();
-                if (call.Token.IsCancellationRequested)
+                if (call.Token.IsCancellationRequested || cancellationToken.IsCancellationRequested)
                 {
                     throw new RpcException(new Status(StatusCode.Cancelled, "Call canceled while writing a request message.", ex));
                 }
 
-                throw;
+                // The stream failed before the call's status arrived (e.g. the server reset it).
+                throw new RpcException(new Status(StatusCode.Unavailable, $"Error writing a request message: {ex.GetType().Name}: {ex.Message}", ex));
             }
         }
         finally

@@ -17,15 +17,20 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
     where TResponse : class
 {
     private static readonly MediaTypeHeaderValue GrpcContentType = new(GrpcProtocol.ContentType);
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue - 1);
 
     private readonly GrpcChannel _channel;
     private readonly Method<TRequest, TResponse> _method;
     private readonly CallOptions _options;
     private readonly CancellationTokenSource _callCts;
+    private readonly CancellationToken _callToken;
+    private readonly CancellationToken _deadlineToken;
+    private int _finished;
     private readonly CancellationTokenSource? _deadlineCts;
     private readonly TaskCompletionSource<Metadata> _headersTcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _compressRequest;
     private Task<HttpResponseMessage>? _sendTask;
+    private Task<bool>? _responseReady;
     private HttpResponseMessage? _response;
     private GrpcMessageReader? _reader;
     private StreamingRequestContent? _streamingContent;
@@ -39,11 +44,16 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         _method = method;
         _options = options;
         _callCts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+        _callToken = _callCts.Token;
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {
             var timeout = deadline.ToUniversalTime() - DateTime.UtcNow;
-            _deadlineCts = new CancellationTokenSource(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
-            _deadlineCts.Token.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _callCts);
+
+            // Timers take at most int.MaxValue ms (~24.8 days); a longer deadline is only sent as grpc-timeout.
+            var local = timeout <= TimeSpan.Zero ? TimeSpan.Zero : timeout < MaxTimer ? timeout : Timeout.InfiniteTimeSpan;
+            _deadlineCts = new CancellationTokenSource(local);
+            _deadlineToken = _deadlineCts.Token;
+            _deadlineToken.UnsafeRegister(static s => CancelQuietly((CancellationTokenSource)s!), _callCts);
         }
 
         var algorithm = options.Headers?.GetValue(GrpcProtocol.CompressionRequestAlgorithmHeader) ?? channel.Options.RequestCompressionAlgorithm;
@@ -60,14 +70,24 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
 
     public Task<Metadata> ResponseHeadersAsync => _headersTcs.Task;
 
-    private CancellationToken CallToken => _callCts.Token;
+    private CancellationToken CallToken => _callToken;
 
     public void Start(TRequest request)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var context = new FrameSerializationContext(buffer, _channel.Options.MaxSendMessageSize);
         context.Reset(buffer, _compressRequest && !NoCompress());
-        _method.RequestMarshaller.ContextualSerializer(request, context);
+        try
+        {
+            _method.RequestMarshaller.ContextualSerializer(request, context);
+        }
+        catch (RpcException ex)
+        {
+            // Reported through the call (ResponseAsync / MoveNext), nothing is sent.
+            Finish(ex.Status, ex.Trailers);
+            return;
+        }
+
         var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
         content.Headers.ContentType = GrpcContentType;
         Send(content);
@@ -131,21 +151,17 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         }
 
         _sendTask = _channel.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CallToken);
+
+        // Process the response headers eagerly so that ResponseHeadersAsync completes without a read.
+        _responseReady = ProcessResponseAsync();
     }
 
-    /// <summary>Waits for the response headers; returns false when the call already has its final status (trailers-only or error).</summary>
-    private async ValueTask<bool> EnsureResponseAsync()
+    /// <summary>Waits for the response headers; false when the call already has its final status (trailers-only or error).</summary>
+    private async ValueTask<bool> EnsureResponseAsync() =>
+        _responseReady is { } ready && await ready.ConfigureAwait(false) && _status is null;
+
+    private async Task<bool> ProcessResponseAsync()
     {
-        if (_response is not null)
-        {
-            return _status is null;
-        }
-
-        if (_status is not null)
-        {
-            return false;
-        }
-
         HttpResponseMessage response;
         try
         {
@@ -158,6 +174,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         }
 
         _response = response;
+        if (_status is not null)
+        {
+            // Disposed while the headers were on their way.
+            response.Dispose();
+            return false;
+        }
+
         var headerMetadata = MetadataFromHeaders(response.Headers);
         _headersTcs.TrySetResult(headerMetadata);
 
@@ -210,8 +233,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         }
         catch (RpcException ex) when (_status is null)
         {
-            Finish(ex.Status, ex.Trailers);
+            // A local protocol error (size limit, bad frame): reset the stream, then report.
             Abort();
+            Finish(ex.Status, ex.Trailers);
         }
         catch (OperationCanceledException ex) when (_status is null && cancellationToken.IsCancellationRequested && !CallToken.IsCancellationRequested)
         {
@@ -243,8 +267,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         var (extra, _) = await ReadNextAsync(CancellationToken.None).ConfigureAwait(false);
         if (extra)
         {
-            Finish(new Status(StatusCode.Internal, "Received more than one response message for a call that expects one."), Metadata.Empty);
             Abort();
+            Finish(new Status(StatusCode.Internal, "Received more than one response message for a call that expects one."), Metadata.Empty);
             throw new RpcException(_status!.Value);
         }
 
@@ -267,7 +291,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
 
     internal void Finish(Status status, Metadata trailers)
     {
-        if (_status is not null)
+        if (Interlocked.Exchange(ref _finished, 1) == 1)
         {
             return;
         }
@@ -276,18 +300,24 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
         _status = status;
         _headersTcs.TrySetException(new RpcException(status, trailers));
         _streamingContent?.Complete();
+
+        // The call is over: free the response, the deadline timer and the link to the caller's token
+        // now, even if the caller never disposes the call object.
+        _response?.Dispose();
+        _deadlineCts?.Dispose();
+        _callCts.Dispose();
     }
 
     internal Status? CompletedStatus => _status;
 
     private Status StatusFromException(Exception ex, string what)
     {
-        if (_deadlineCts is { IsCancellationRequested: true })
+        if (_deadlineToken.IsCancellationRequested)
         {
             return new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", ex);
         }
 
-        if (_callCts.IsCancellationRequested)
+        if (_callToken.IsCancellationRequested)
         {
             return new Status(StatusCode.Cancelled, "Call canceled by the client.", ex);
         }
@@ -374,12 +404,24 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
 
     private void Abort()
     {
-        if (!_callCts.IsCancellationRequested)
+        if (_status is null)
         {
-            _callCts.Cancel();
+            CancelQuietly(_callCts);
         }
 
         _response?.Dispose();
+    }
+
+    private static void CancelQuietly(CancellationTokenSource cts)
+    {
+        try
+        {
+            cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call finished concurrently; nothing left to cancel.
+        }
     }
 
     public void Dispose()
@@ -391,12 +433,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable
 
         if (_status is null)
         {
-            Finish(Status.DefaultCancelled, Metadata.Empty);
-            _callCts.Cancel();
+            // Cancel first (resets the HTTP/2 stream), then record CANCELLED and release resources.
+            CancelQuietly(_callCts);
+            Finish(new Status(StatusCode.Cancelled, "Call disposed before it completed."), Metadata.Empty);
         }
-
-        _response?.Dispose();
-        _deadlineCts?.Dispose();
-        _callCts.Dispose();
     }
 }

@@ -76,6 +76,61 @@ public sealed class GrpcMessageReader
         }
     }
 
+    /// <summary>
+    /// Reads a stream that must hold exactly one message (a unary or server-streaming request, a unary
+    /// response): waits for the end of the stream, then parses one frame. Cheaper than two
+    /// <see cref="ReadMessageAsync{T}"/> calls on the hot path.
+    /// </summary>
+    /// <param name="deserializer">The message deserializer.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="RpcException">INTERNAL when the stream holds no message, more than one, or a truncated
+    /// frame; RESOURCE_EXHAUSTED over the size limit; INTERNAL for invalid protobuf.</exception>
+    public async ValueTask<T> ReadSingleMessageAsync<T>(Func<DeserializationContext, T> deserializer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (result.IsCanceled)
+            {
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                throw new OperationCanceledException("The read was cancelled.");
+            }
+
+            try
+            {
+                if (TryParseFrame(buffer, out var compressed, out var payload, out var consumed))
+                {
+                    if (buffer.Slice(consumed).Length > 0)
+                    {
+                        throw new RpcException(new Status(StatusCode.Internal, "Additional data after the message received; this call takes exactly one message."));
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        var message = Deserialize(deserializer, compressed, payload);
+                        _reader.AdvanceTo(buffer.End);
+                        return message;
+                    }
+                }
+                else if (result.IsCompleted)
+                {
+                    throw buffer.Length == 0
+                        ? new RpcException(new Status(StatusCode.Internal, "Request did not contain a message; this call takes exactly one message."))
+                        : new RpcException(new Status(StatusCode.Internal, $"Incomplete message: the stream ended inside a message frame ({buffer.Length} bytes of a frame received)."));
+                }
+            }
+            catch
+            {
+                _reader.AdvanceTo(buffer.End);
+                throw;
+            }
+
+            // Keep everything buffered until the end of the stream.
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
     private bool TryParseFrame(ReadOnlySequence<byte> buffer, out bool compressed, out ReadOnlySequence<byte> payload, out SequencePosition consumed)
     {
         compressed = false;

@@ -56,15 +56,24 @@ public static class GrpcProtocol
         return next is '+' or ';';
     }
 
-    /// <summary>Whether a header name is reserved by the protocol or HTTP/2 and so is not user metadata.</summary>
+    /// <summary>
+    /// Whether a header name is reserved by the protocol or HTTP/2 and so is not call metadata: pseudo-headers,
+    /// content-type, te, host, content-length, connection headers and the protocol's own grpc-* headers
+    /// (status, message, timeout, encodings). Other grpc-* keys such as <c>grpc-status-details-bin</c> (the rich
+    /// error model) are metadata.
+    /// </summary>
     public static bool IsReservedHeader(string name) =>
         name.StartsWith(':')
-        || name.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase)
+        || name.Equals(StatusHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(MessageHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(TimeoutHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(EncodingHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(AcceptEncodingHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(CompressionRequestAlgorithmHeader, StringComparison.OrdinalIgnoreCase)
         || name.Equals("content-type", StringComparison.OrdinalIgnoreCase)
         || name.Equals("te", StringComparison.OrdinalIgnoreCase)
         || name.Equals("host", StringComparison.OrdinalIgnoreCase)
         || name.Equals("content-length", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("user-agent", StringComparison.OrdinalIgnoreCase)
         || name.Equals("accept-encoding", StringComparison.OrdinalIgnoreCase)
         || name.Equals("connection", StringComparison.OrdinalIgnoreCase)
         || name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase);

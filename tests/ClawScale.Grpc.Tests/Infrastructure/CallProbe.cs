@@ -13,6 +13,8 @@ public sealed class CallProbe
 
     public DateTime LastDeadline { get; set; }
 
+    public string? LastProtocol { get; set; }
+
     public int InterceptorCalls;
 
     public void Reset()

@@ -1,3 +1,4 @@
+using ClawScale.Grpc.AspNetCore;
 using ClawScale.Grpc.Tests.Protos;
 using Google.Protobuf;
 using Grpc.Core;
@@ -12,6 +13,7 @@ public sealed class TestServiceImpl(CallProbe probe) : TestService.TestServiceBa
         probe.LastMethod = context.Method;
         probe.LastPeer = context.Peer;
         probe.LastDeadline = context.Deadline;
+        probe.LastProtocol = context.GetHttpContext().Request.Protocol;
         var reply = new EchoReply { Text = request.Text, Index = request.Count, Payload = request.Payload };
         if (request.ReplySize > 0)
         {
@@ -67,6 +69,7 @@ public sealed class TestServiceImpl(CallProbe probe) : TestService.TestServiceBa
         {
             trailers.Add("x-error-info", "text-value");
             trailers.Add("x-error-bin", new byte[] { 0, 1, 2, 254, 255 });
+            trailers.Add("grpc-status-details-bin", new byte[] { 8, (byte)request.Code });
         }
 
         throw new RpcException(new Status((StatusCode)request.Code, request.Detail), trailers);
