@@ -34,19 +34,7 @@ internal sealed partial class AdminGrpcService
         return response;
     }
 
-    // The pipeline (deliveries) and the plugin host land with the pipeline issue; until then these say so.
-    public override Task<AdminListDeliveriesResponse> ListDeliveries(AdminListDeliveriesRequest request, ServerCallContext context)
-    {
-        context.RequireAdmin();
-        throw GrpcErrors.Unimplemented("AdminService.ListDeliveries", "it arrives with the delivery pipeline");
-    }
-
-    public override Task<RetryDeliveryResponse> RetryDelivery(RetryDeliveryRequest request, ServerCallContext context)
-    {
-        context.RequireAdmin();
-        throw GrpcErrors.Unimplemented("AdminService.RetryDelivery", "it arrives with the delivery pipeline");
-    }
-
+    // The plugin host lands with the pipeline issue; until then these say so.
     public override Task<ListPluginsResponse> ListPlugins(ListPluginsRequest request, ServerCallContext context)
     {
         context.RequirePlatformAdmin();

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline;
+using ClawScale.Plugins.Messages;
 using ClawScale.Protos.V1;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
 namespace ClawScale.Kernel.Grpc;
@@ -102,6 +105,44 @@ internal static class ProtoMapping
         Value = e.Value,
         CreateTime = Ts(e.CreatedAt),
     };
+
+    public static ClawScale.Protos.V1.Delivery ToProto(this OutboundDeliveryEntity e)
+    {
+        var delivery = new ClawScale.Protos.V1.Delivery
+        {
+            Id = e.Id,
+            TenantId = e.TenantId,
+            DeliveryRouteId = e.DeliveryRouteId,
+            ChannelId = e.ChannelId,
+            ConversationId = e.ConversationId ?? string.Empty,
+            IdempotencyKey = e.IdempotencyKey,
+            Status = (DeliveryStatus)(int)e.Status,
+            Text = e.Text,
+            Attempts = e.Attempts,
+            NextAttemptTime = Ts(e.NextAttemptAt),
+            LastError = e.LastError,
+            ProviderMessageId = e.ProviderMessageId,
+            CreateTime = Ts(e.CreatedAt),
+            UpdateTime = Ts(e.UpdatedAt),
+        };
+        delivery.Attachments.AddRange(AttachmentJson.Deserialize(e.AttachmentsJson).Select(a => a.ToProto()));
+        return delivery;
+    }
+
+    public static Attachment ToProto(this MessageAttachment a)
+    {
+        var attachment = new Attachment
+        {
+            Kind = (ClawScale.Protos.V1.AttachmentKind)(int)a.Kind,
+            Url = a.Url ?? string.Empty,
+            FileName = a.FileName ?? string.Empty,
+            MimeType = a.MimeType ?? string.Empty,
+            SizeBytes = a.SizeBytes ?? 0,
+            ProviderFileId = a.ProviderFileId ?? string.Empty,
+        };
+        if (a.Data is { } data) attachment.Data = ByteString.CopyFrom(data.Span);
+        return attachment;
+    }
 
     public static Dictionary<string, string> ReadMap(string json) =>
         string.IsNullOrEmpty(json) ? new(StringComparer.Ordinal) : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? new(StringComparer.Ordinal);

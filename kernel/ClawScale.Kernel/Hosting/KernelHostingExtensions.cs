@@ -4,6 +4,7 @@ using ClawScale.Kernel.Admin;
 using ClawScale.Kernel.Delivery;
 using ClawScale.Kernel.Identity;
 using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Routing;
 using ClawScale.Kernel.Runtime;
@@ -46,6 +47,7 @@ public static class KernelHostingExtensions
         services.AddScoped<AdminKeyBootstrapper>();
         services.AddScoped<CustomerDirectory>();
         services.AddSingleton<IKindValidator, PermissiveKindValidator>();
+        services.AddClawScaleDelivery();
 
         services.AddGrpcServer(o =>
         {
