@@ -33,17 +33,4 @@ internal sealed partial class AdminGrpcService
         response.Identities.AddRange(identities.Select(i => i.ToProto()));
         return response;
     }
-
-    // The pipeline (deliveries) and the plugin host land with the pipeline issue; until then these say so.
-    public override Task<AdminListDeliveriesResponse> ListDeliveries(AdminListDeliveriesRequest request, ServerCallContext context)
-    {
-        context.RequireAdmin();
-        throw GrpcErrors.Unimplemented("AdminService.ListDeliveries", "it arrives with the delivery pipeline");
-    }
-
-    public override Task<RetryDeliveryResponse> RetryDelivery(RetryDeliveryRequest request, ServerCallContext context)
-    {
-        context.RequireAdmin();
-        throw GrpcErrors.Unimplemented("AdminService.RetryDelivery", "it arrives with the delivery pipeline");
-    }
 }

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline;
+using ClawScale.Plugins.Messages;
 using ClawScale.Protos.V1;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
 namespace ClawScale.Kernel.Grpc;
@@ -103,10 +106,47 @@ internal static class ProtoMapping
         CreateTime = Ts(e.CreatedAt),
     };
 
-    public static Dictionary<string, string> ReadMap(string json) =>
-        string.IsNullOrEmpty(json) ? new(StringComparer.Ordinal) : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? new(StringComparer.Ordinal);
+    public static ClawScale.Protos.V1.Delivery ToProto(this OutboundDeliveryEntity e)
+    {
+        var delivery = new ClawScale.Protos.V1.Delivery
+        {
+            Id = e.Id,
+            TenantId = e.TenantId,
+            DeliveryRouteId = e.DeliveryRouteId,
+            ChannelId = e.ChannelId,
+            ConversationId = e.ConversationId ?? string.Empty,
+            IdempotencyKey = e.IdempotencyKey,
+            Status = (DeliveryStatus)(int)e.Status,
+            Text = e.Text,
+            Attempts = e.Attempts,
+            NextAttemptTime = Ts(e.NextAttemptAt),
+            LastError = e.LastError,
+            ProviderMessageId = e.ProviderMessageId,
+            CreateTime = Ts(e.CreatedAt),
+            UpdateTime = Ts(e.UpdatedAt),
+        };
+        delivery.Attachments.AddRange(AttachmentJson.Read(e.AttachmentsJson).Select(a => a.ToProto()));
+        return delivery;
+    }
 
-    public static string WriteMap(IReadOnlyDictionary<string, string> map) => JsonSerializer.Serialize(map);
+    public static Attachment ToProto(this MessageAttachment a)
+    {
+        var attachment = new Attachment
+        {
+            Kind = (ClawScale.Protos.V1.AttachmentKind)(int)a.Kind,
+            Url = a.Url ?? string.Empty,
+            FileName = a.FileName ?? string.Empty,
+            MimeType = a.MimeType ?? string.Empty,
+            SizeBytes = a.SizeBytes ?? 0,
+            ProviderFileId = a.ProviderFileId ?? string.Empty,
+        };
+        if (a.Data is { } data) attachment.Data = ByteString.CopyFrom(data.Span);
+        return attachment;
+    }
+
+    public static Dictionary<string, string> ReadMap(string json) => Pipeline.JsonMaps.Read(json);
+
+    public static string WriteMap(IReadOnlyDictionary<string, string> map) => Pipeline.JsonMaps.Write(map);
 
     public static string JoinKeys(IEnumerable<string> keys) => string.Join(',', keys.Order(StringComparer.Ordinal));
 

@@ -57,6 +57,7 @@ public static class KernelHostingExtensions
             o.Watch = options.WatchPlugins;
         });
         services.AddClawScalePipeline(builder.Configuration);
+        services.AddClawScaleDelivery();
 
         services.AddGrpcServer(o =>
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using ClawScale.Kernel.Agents;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
@@ -108,7 +106,7 @@ internal sealed partial class TurnDispatcher(
         var completed = await strategy.ExecuteAsync(async c =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(c);
-            var properties = AttachmentJson.WriteProperties(inbound?.Properties);
+            var writer = scope.ServiceProvider.GetRequiredService<DeliveryWriter>();
             for (var i = 0; i < replies.Count; i++)
             {
                 var reply = replies[i];
@@ -124,7 +122,9 @@ internal sealed partial class TurnDispatcher(
                     TurnId = turn.Id,
                     CreatedAt = now.AddTicks(i),
                 });
-                await EnqueueDeliveryAsync(db, turn, conversation, $"turn:{turn.Id}:{i}", reply.Text ?? string.Empty, attachments, i == 0 ? message.ProviderMessageId : null, properties, now.AddTicks(i), c);
+                // Same key on a re-run after a crash: the first result stands, nothing is delivered twice.
+                await writer.EnqueueAsync(turn.TenantId, conversation.DeliveryRouteId, conversation.Id, turn.Id, $"turn:{turn.Id}:{i}",
+                    reply.Text, reply.Attachments, i == 0 ? message.ProviderMessageId : null, inbound?.Properties, c);
             }
 
             await db.SaveChangesAsync(c);
@@ -200,19 +200,6 @@ internal sealed partial class TurnDispatcher(
         m.Text.Length == 0 ? null : m.Text,
         AttachmentJson.Read(m.AttachmentsJson),
         new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)));
-
-    private async Task EnqueueDeliveryAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, string key, string text, string attachments, string? replyTo, string properties, DateTime now, CancellationToken ct)
-    {
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{conversation.DeliveryRouteId}\n{text}\n{attachments}"))).ToLowerInvariant();
-        var id = NewId();
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO outbound_deliveries (id, tenant_id, channel_id, delivery_route_id, conversation_id, turn_id, idempotency_key, payload_hash,
-                text, attachments_json, reply_to_platform_message_id, properties_json, status, attempts, next_attempt_at, last_error, provider_message_id, created_at, updated_at)
-            VALUES ({id}, {turn.TenantId}, {conversation.ChannelId}, {conversation.DeliveryRouteId}, {conversation.Id}, {turn.Id}, {key}, {hash},
-                {text}, {attachments}, {replyTo}, {properties}, {(int)DeliveryStatusValue.Pending}, 0, {now}, '', '', {now}, {now})
-            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-            """, ct);
-    }
 
     private string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString();
 

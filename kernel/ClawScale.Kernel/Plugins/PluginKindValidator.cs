@@ -13,8 +13,12 @@ internal sealed class PluginKindValidator(IPluginCatalog catalog, IEnumerable<IC
     /// <summary>Agent kinds served by external runtimes over gRPC rather than by a plugin.</summary>
     public static readonly IReadOnlySet<string> RuntimeAgentKinds = new HashSet<string>(StringComparer.Ordinal) { "grpc-runtime", "external" };
 
+    /// <summary>Channel config keys the kernel itself reads (delivery limits); they are not passed to the plugin's Validate.</summary>
+    public static readonly IReadOnlySet<string> KernelChannelConfigKeys = new HashSet<string>(StringComparer.Ordinal) { "max_concurrent_sends", "rate_limit_per_second" };
+
     public IReadOnlyList<string> ValidateChannel(string kind, IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials)
     {
+        config = config.Where(p => !KernelChannelConfigKeys.Contains(p.Key)).ToDictionary(StringComparer.Ordinal);
         var builtIn = builtInChannels.FirstOrDefault(f => string.Equals(f.Kind, kind, StringComparison.OrdinalIgnoreCase));
         if (builtIn is not null) return builtIn.Validate(config, credentials);
         if (catalog.TryGetChannelFactory(kind, out var factory, out var plugin))

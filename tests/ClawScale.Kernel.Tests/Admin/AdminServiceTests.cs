@@ -132,7 +132,7 @@ public abstract class AdminServiceTests(KernelFixture fixture)
         {
             Kind = "telegram",
             DisplayName = "Support bot",
-            Config = { ["mode"] = "webhook", ["api_base_url"] = "http://127.0.0.1:9" },
+            Config = { ["mode"] = "webhook", ["api_base_url"] = KernelHost.UnreachablePlatformUrl },
             Credentials = { ["bot_token"] = token },
         }, KernelHost.Auth(key))).Channel;
         Assert.Equal(tenant.Id, channel.TenantId);
@@ -189,7 +189,7 @@ public abstract class AdminServiceTests(KernelFixture fixture)
         Assert.Equal("helper-2", renamed.Name);
         Assert.Equal("gpt-4o", renamed.Config["model"]);
 
-        var channel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "telegram", DisplayName = "Bot", Config = { ["api_base_url"] = "http://127.0.0.1:9" }, Credentials = { ["bot_token"] = "123456789:AAEhBP0av28tPb3N5xAdR8NW-Zw4SZDbAvY" } }, auth)).Channel;
+        var channel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "telegram", DisplayName = "Bot", Config = { ["api_base_url"] = KernelHost.UnreachablePlatformUrl }, Credentials = { ["bot_token"] = KernelHost.SampleBotToken } }, auth)).Channel;
         var binding = (await k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = agent.Id, ChannelId = channel.Id }, auth)).Binding;
         Assert.Equal(channel.Id, binding.ChannelId);
         await RpcAssert.ThrowsAsync(StatusCode.AlreadyExists, () => k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = agent.Id, ChannelId = channel.Id }, auth).ResponseAsync);

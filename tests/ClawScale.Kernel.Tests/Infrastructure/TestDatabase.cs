@@ -20,6 +20,9 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>The PostgreSQL connection string, or null for SQLite.</summary>
     public string? ConnectionString { get; }
 
+    /// <summary>The same database without ownership (for a second kernel on it): disposing it drops nothing.</summary>
+    public TestDatabase Borrow() => new(Provider, ConnectionString, null);
+
     public static TestDatabase Sqlite() => new("sqlite", null, null);
 
     public static async Task<TestDatabase> PostgresAsync()

@@ -1,8 +1,12 @@
+using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Protos.V1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClawScale.Kernel.Tests.Security;
 
@@ -21,7 +25,6 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
     /// <summary>RPCs that answer UNIMPLEMENTED in this kernel version (they join the matrix when implemented).</summary>
     private static readonly HashSet<string> NotYetImplemented =
     [
-        "AdminService/ListDeliveries", "AdminService/RetryDelivery",
         "RoutingService/RouteInbound", "RoutingService/GetConversation", "RoutingService/ListConversations", "RoutingService/ListMessages",
         "RoutingService/BindDeliveryRoute", "RoutingService/GetDeliveryRoute",
         "DeliveryService/Deliver", "DeliveryService/GetDelivery", "DeliveryService/ListDeliveries", "DeliveryService/WatchDeliveries",
@@ -39,13 +42,14 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
 
         // Tenant B's resources.
         var bKey = (await k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "b2", Scope = ApiKeyScope.TenantAdmin }, b)).ApiKey;
-        var bChannel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "telegram", DisplayName = "B bot", Config = { ["api_base_url"] = "http://127.0.0.1:9" }, Credentials = { ["bot_token"] = "123456789:AAEhBP0av28tPb3N5xAdR8NW-Zw4SZDbAvY" } }, b)).Channel;
+        var bChannel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "telegram", DisplayName = "B bot", Config = { ["api_base_url"] = KernelHost.UnreachablePlatformUrl }, Credentials = { ["bot_token"] = KernelHost.SampleBotToken } }, b)).Channel;
         var bAgent = (await k.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "b-agent", Kind = "echo" }, b)).Agent;
         var bBinding = (await k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = bAgent.Id }, b)).Binding;
         var bCustomer = (await k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "5" } }, b)).Customer;
         var bIdentity = (await k.Identity.ListExternalIdentitiesAsync(new ListExternalIdentitiesRequest { CustomerId = bCustomer.Id }, b)).Identities[0];
         // Tenant A's own customer, to try linking B's things to it.
         var aAgent = (await k.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "a-agent", Kind = "echo" }, a)).Agent;
+        var bDelivery = await CreateDeliveryAsync(k, tenantB.Id, bChannel.Id);
 
         var cases = new Dictionary<string, (StatusCode Expected, Func<Task> Call)>
         {
@@ -74,6 +78,8 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
             ["AdminService/GetCustomer"] = (StatusCode.NotFound, () => k.Admin.GetCustomerAsync(new AdminGetCustomerRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
             ["AdminService/ListPlugins"] = (StatusCode.PermissionDenied, () => k.Admin.ListPluginsAsync(new ListPluginsRequest(), a).ResponseAsync),
             ["AdminService/ReloadPlugins"] = (StatusCode.PermissionDenied, () => k.Admin.ReloadPluginsAsync(new ReloadPluginsRequest(), a).ResponseAsync),
+            ["AdminService/ListDeliveries"] = (StatusCode.NotFound, () => k.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["AdminService/RetryDelivery"] = (StatusCode.NotFound, () => k.Admin.RetryDeliveryAsync(new RetryDeliveryRequest { DeliveryId = bDelivery }, a).ResponseAsync),
             ["IdentityService/ResolveExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { TenantId = tenantB.Id, Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "5" } }, a).ResponseAsync),
             ["IdentityService/GetCustomer"] = (StatusCode.NotFound, () => k.Identity.GetCustomerAsync(new GetCustomerRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
             ["IdentityService/LinkExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.LinkExternalIdentityAsync(new LinkExternalIdentityRequest { CustomerId = bCustomer.Id, Identity = new ExternalIdentityKey { Provider = "x", IdentityType = "user_id", Value = "1" } }, a).ResponseAsync),
@@ -133,6 +139,18 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
                 }
             }
         }
+    }
+
+    private static async Task<string> CreateDeliveryAsync(KernelHost k, string tenantId, string channelId)
+    {
+        await using var scope = k.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+        var routeId = Guid.CreateVersion7().ToString();
+        db.DeliveryRoutes.Add(new DeliveryRouteEntity { Id = routeId, TenantId = tenantId, ChannelId = channelId, ExternalChatId = "42", CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        var result = await scope.ServiceProvider.GetRequiredService<DeliveryWriter>()
+            .EnqueueAsync(tenantId, routeId, null, null, "isolation", "hi", null, null, null, CancellationToken.None);
+        return result.Delivery!.Id;
     }
 
     private static IEnumerable<string> AllMethods() =>

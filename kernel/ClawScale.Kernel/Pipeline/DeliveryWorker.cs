@@ -1,0 +1,237 @@
+using System.Text.Json;
+using ClawScale.Kernel.Channels;
+using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Plugins.Channels;
+using ClawScale.Plugins.Hosting;
+using ClawScale.Plugins.Messages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ClawScale.Kernel.Pipeline;
+
+/// <summary>
+/// The DELIVER stage: claims due deliveries (see <see cref="DeliveryClaims"/>), sends each through its channel's
+/// adapter within the channel's limits (<see cref="ChannelSendLimiter"/>), and records the outcome: delivered;
+/// failed and retried with backoff (<see cref="RetryPolicy"/>, honouring the platform's Retry-After); or dead after
+/// <see cref="PipelineOptions.DeliveryMaxAttempts"/> attempts or a permanent error. Sends of different routes run in
+/// parallel; a route's deliveries go out one at a time, in order. When idle it waits for
+/// <see cref="IPipelineSignals.DeliveriesAvailable"/> or the poll interval.
+/// </summary>
+internal sealed class DeliveryWorker(
+    IServiceScopeFactory scopes,
+    IChannelRegistry registry,
+    IPluginInvoker invoker,
+    ChannelSendLimiter limiter,
+    IPipelineSignals signals,
+    IJitter jitter,
+    IOptions<PipelineOptions> options,
+    TimeProvider time,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    /// <summary>Deliveries held (claimed and not yet recorded) by one worker at most.</summary>
+    internal const int MaxInFlight = 64;
+
+    private const int MaxErrorLength = 2000;
+    private readonly List<Task> _tasks = [];
+    private int _inFlight;
+    private readonly SemaphoreSlim _slotFreed = new(0);
+
+    /// <summary>This worker's identity in <c>claimed_by</c>: host, process and a random part (unique per instance).</summary>
+    public string WorkerId { get; } = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 64)!;
+
+    private PipelineOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        DeliveryLog.WorkerStarted(logger, WorkerId);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                _tasks.RemoveAll(t => t.IsCompleted);
+                var free = MaxInFlight - Volatile.Read(ref _inFlight);
+                if (free <= 0)
+                {
+                    await _slotFreed.WaitAsync(stoppingToken);
+                    continue;
+                }
+
+                var batch = await ClaimAsync(free, stoppingToken);
+                foreach (var claimed in batch)
+                {
+                    Interlocked.Increment(ref _inFlight);
+                    _tasks.Add(Task.Run(() => ProcessAsync(claimed, stoppingToken), CancellationToken.None));
+                }
+
+                if (batch.Count == 0) await signals.WaitForDeliveriesAsync(Options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                DeliveryLog.WorkerFailed(logger, WorkerId, ex);
+                try
+                {
+                    await Task.Delay(Options.PollInterval, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        await Task.WhenAll(_tasks);
+    }
+
+    public override void Dispose()
+    {
+        _slotFreed.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<List<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = await DeliveryClaims.ClaimAsync(db, WorkerId, now, now + Options.LeaseDuration, limit, cancellationToken);
+        if (rows.Count == 0) return [];
+
+        var routeIds = rows.Select(r => r.DeliveryRouteId).Distinct().ToList();
+        var channelIds = rows.Select(r => r.ChannelId).Distinct().ToList();
+        var routes = await db.DeliveryRoutes.Where(r => routeIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var configs = await db.Channels.Where(c => channelIds.Contains(c.Id)).Select(c => new { c.Id, c.ConfigJson }).ToDictionaryAsync(c => c.Id, c => c.ConfigJson, cancellationToken);
+        return rows
+            .Select(r => new ClaimedDelivery(
+                r,
+                routes.GetValueOrDefault(r.DeliveryRouteId),
+                configs.TryGetValue(r.ChannelId, out var json) ? JsonMaps.Read(json) : null))
+            .ToList();
+    }
+
+    private async Task ProcessAsync(ClaimedDelivery claimed, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var result = await SendAsync(claimed, stoppingToken);
+            await RecordAsync(claimed.Row, result, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(claimed.Row);
+        }
+        catch (Exception ex)
+        {
+            // Recording failed (database unavailable): the lease expires and the delivery is taken over.
+            DeliveryLog.ProcessFailed(logger, claimed.Row.Id, ex);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            _slotFreed.Release();
+        }
+    }
+
+    private async Task<SendResult> SendAsync(ClaimedDelivery claimed, CancellationToken cancellationToken)
+    {
+        var row = claimed.Row;
+        if (claimed.Route is not { } route) return SendResult.Retry($"The delivery route '{row.DeliveryRouteId}' no longer exists.");
+
+        var lookup = await registry.GetAsync(row.ChannelId, cancellationToken);
+        if (lookup.Handle is not { } handle)
+            return SendResult.Retry(lookup.Problem ?? $"Channel '{row.ChannelId}' has no adapter.");
+
+        IReadOnlyList<MessageAttachment> attachments;
+        try
+        {
+            attachments = AttachmentJson.Read(row.AttachmentsJson);
+        }
+        catch (JsonException ex)
+        {
+            return SendResult.Permanent("The stored attachments are not readable: " + ex.Message);
+        }
+
+        var message = new OutboundMessage
+        {
+            DeliveryId = row.Id,
+            IdempotencyKey = row.IdempotencyKey,
+            ExternalChatId = route.ExternalChatId,
+            ExternalThreadId = string.IsNullOrEmpty(route.ExternalThreadId) ? null : route.ExternalThreadId,
+            Text = string.IsNullOrEmpty(row.Text) ? null : row.Text,
+            Attachments = attachments,
+            ReplyToPlatformMessageId = string.IsNullOrEmpty(row.ReplyToPlatformMessageId) ? null : row.ReplyToPlatformMessageId,
+            Attempt = row.Attempts,
+            Properties = JsonMaps.Read(row.PropertiesJson),
+        };
+
+        using var permit = await limiter.AcquireAsync(row.ChannelId, claimed.ChannelConfig, cancellationToken);
+        try
+        {
+            var result = await invoker.InvokeAsync(handle.Source, nameof(IChannelAdapter.SendAsync), ct => handle.Adapter.SendAsync(message, ct), null, cancellationToken);
+            return result ?? SendResult.Retry($"The '{handle.Kind}' adapter returned no result.");
+        }
+        catch (PluginCallException ex)
+        {
+            return SendResult.Retry(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return SendResult.Retry($"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private async Task RecordAsync(OutboundDeliveryEntity row, SendResult result, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        bool recorded;
+        var routeUnblocked = true;
+        switch (result.Outcome)
+        {
+            case SendOutcome.Delivered:
+                recorded = await DeliveryClaims.DeliveredAsync(db, row, WorkerId, Truncate(result.ProviderMessageId, 256), now, cancellationToken);
+                if (recorded) DeliveryLog.Delivered(logger, row.Id, row.ChannelId, row.Attempts, result.ProviderMessageId);
+                break;
+            case SendOutcome.Retry when row.Attempts < Options.DeliveryMaxAttempts:
+                var error = Truncate(result.Error ?? "The platform asked to retry.", MaxErrorLength)!;
+                var next = now + RetryPolicy.Delay(row.Attempts, result.RetryAfter, Options, jitter.NextDouble());
+                recorded = await DeliveryClaims.FailedAsync(db, row, WorkerId, DeliveryStatusValue.Failed, error, next, now, cancellationToken);
+                if (recorded) DeliveryLog.Retrying(logger, row.Id, row.ChannelId, row.Attempts, Options.DeliveryMaxAttempts, next, error);
+                routeUnblocked = false;
+                break;
+            default:
+                var reason = Truncate(result.Error ?? "The platform refused the message.", MaxErrorLength)!;
+                recorded = await DeliveryClaims.FailedAsync(db, row, WorkerId, DeliveryStatusValue.Dead, reason, now, now, cancellationToken);
+                if (recorded) DeliveryLog.DeadLetter(logger, row.Id, row.ChannelId, row.Attempts, reason);
+                break;
+        }
+
+        if (!recorded) DeliveryLog.ClaimLost(logger, row.Id, result.Outcome.ToString());
+        else if (routeUnblocked) signals.DeliveriesAvailable();
+    }
+
+    private async Task ReleaseAsync(OutboundDeliveryEntity row)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+            var now = time.GetUtcNow().UtcDateTime;
+            await DeliveryClaims.FailedAsync(db, row, WorkerId, DeliveryStatusValue.Failed, "Interrupted by a kernel shutdown; retried at the next start.", now, now, timeout.Token);
+            DeliveryLog.Interrupted(logger, row.Id);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // The lease expires and another worker (or the next start) takes the delivery over.
+        }
+    }
+
+    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+}

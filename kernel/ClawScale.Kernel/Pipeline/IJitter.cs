@@ -1,0 +1,8 @@
+namespace ClawScale.Kernel.Pipeline;
+
+/// <summary>The source of randomness for retry jitter; replaced in tests so backoff values are deterministic.</summary>
+internal interface IJitter
+{
+    /// <summary>A value in [0, 1).</summary>
+    double NextDouble();
+}

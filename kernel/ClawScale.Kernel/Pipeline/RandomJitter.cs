@@ -1,0 +1,7 @@
+namespace ClawScale.Kernel.Pipeline;
+
+/// <summary><see cref="IJitter"/> from <see cref="Random.Shared"/>.</summary>
+internal sealed class RandomJitter : IJitter
+{
+    public double NextDouble() => Random.Shared.NextDouble();
+}
