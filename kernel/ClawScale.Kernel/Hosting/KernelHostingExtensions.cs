@@ -1,6 +1,7 @@
 using System.Net;
 using ClawScale.Grpc.AspNetCore;
 using ClawScale.Kernel.Admin;
+using ClawScale.Kernel.Channels.WebChat;
 using ClawScale.Kernel.Delivery;
 using ClawScale.Kernel.Identity;
 using ClawScale.Kernel.Persistence;
@@ -46,6 +47,7 @@ public static class KernelHostingExtensions
         services.AddScoped<AdminKeyBootstrapper>();
         services.AddScoped<CustomerDirectory>();
         services.AddSingleton<IKindValidator, PermissiveKindValidator>();
+        services.AddClawScaleWebChat();
 
         services.AddGrpcServer(o =>
         {
@@ -79,6 +81,7 @@ public static class KernelHostingExtensions
             DeliveryReflection.Descriptor,
             RuntimeReflection.Descriptor);
         app.MapHealthChecks("/healthz");
+        app.MapClawScaleWebChat();
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /healthz.\n"));
         return app;
     }
