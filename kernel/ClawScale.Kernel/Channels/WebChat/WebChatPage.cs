@@ -219,7 +219,14 @@ internal static class WebChatPage
               headers: { "Content-Type": "application/json" },
               body: JSON.stringify({ visitorId: visitorId, text: item.text, clientMessageId: item.clientMessageId })
             }).then(function (r) {
-              if (r.status === 202) { item.state = "sent"; setTyping(true); render(); return; }
+              if (r.status === 202) {
+                item.state = "sent";
+                // The reply may have arrived on the stream before this answer did.
+                var answered = items.slice(items.indexOf(item) + 1).some(function (i) { return i.role === "agent"; });
+                if (!answered) setTyping(true);
+                render();
+                return;
+              }
               return r.json().catch(function () { return {}; }).then(function (body) {
                 throw new Error(body.error || ("The message could not be sent (HTTP " + r.status + ")."));
               });
