@@ -2,6 +2,7 @@ using System.Net;
 using ClawScale.Grpc.AspNetCore;
 using ClawScale.Kernel.Admin;
 using ClawScale.Kernel.Channels;
+using ClawScale.Kernel.Channels.WebChat;
 using ClawScale.Kernel.Delivery;
 using ClawScale.Kernel.Identity;
 using ClawScale.Kernel.Persistence;
@@ -58,6 +59,7 @@ public static class KernelHostingExtensions
         });
         services.AddClawScalePipeline(builder.Configuration);
         services.AddClawScaleDelivery();
+        services.AddClawScaleWebChat();
 
         services.AddGrpcServer(o =>
         {
@@ -92,6 +94,7 @@ public static class KernelHostingExtensions
             RuntimeReflection.Descriptor);
         app.MapClawScaleWebhooks();
         app.MapHealthChecks("/healthz");
+        app.MapClawScaleWebChat();
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /healthz.\n"));
         return app;
     }
