@@ -10,7 +10,8 @@ public static class KernelApp
     /// <returns>The application; call <c>RunAsync</c> or <c>StartAsync</c>.</returns>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrideServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings*.json live beside the kernel assembly; relative data paths resolve against the current directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.AddClawScaleKernel();
         overrideServices?.Invoke(builder.Services);
