@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ClawScale.Grpc.Client;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Protos.V1;
 using Grpc.Core;
@@ -82,6 +83,52 @@ public sealed class GrpcInteropTests(SqliteKernelFixture fixture) : IClassFixtur
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
         // The kernel keeps serving.
         Assert.NotNull(await k.Admin.ListTenantsAsync(new ListTenantsRequest(), k.AdminAuth, DateTime.UtcNow.AddSeconds(10)));
+    }
+
+    [SkippableFact]
+    public async Task Gzip_compressed_requests_and_responses_work_on_kernel_rpcs()
+    {
+        var k = Kernel;
+        using var channel = GrpcChannel.ForAddress(k.GrpcAddress, new GrpcChannelOptions { RequestCompressionAlgorithm = "gzip" });
+        var admin = new AdminService.AdminServiceClient(channel);
+        var slug = "gz-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await admin.CreateTenantAsync(new CreateTenantRequest { Slug = slug, DisplayName = new string('z', 200) }, k.AdminAuth);
+        Assert.Equal(new string('z', 200), created.Tenant.DisplayName);
+        var listed = await admin.ListTenantsAsync(new ListTenantsRequest { PageSize = 500 }, k.AdminAuth);
+        Assert.Contains(listed.Tenants, t => t.Slug == slug);
+    }
+
+    [SkippableFact]
+    public async Task An_oversized_request_is_resource_exhausted_and_a_malformed_one_internal_and_the_kernel_keeps_serving()
+    {
+        var k = Kernel;
+        var huge = new CreateTenantRequest { Slug = "huge", DisplayName = new string('x', 5 * 1024 * 1024) };
+        var ex = await Assert.ThrowsAsync<RpcException>(() => k.Admin.CreateTenantAsync(huge, k.AdminAuth).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+
+        // A frame whose payload is not a valid protobuf message, sent raw over HTTP/2.
+        using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var payload = new byte[] { 0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F };
+        var frame = new byte[5 + payload.Length];
+        frame[4] = (byte)payload.Length;
+        payload.CopyTo(frame, 5);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(k.GrpcAddress, "/clawscale.v1.AdminService/ListTenants"))
+        {
+            Content = new ByteArrayContent(frame),
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("authorization", "Bearer " + k.AdminKey);
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var t) ? t.First()
+            : response.Headers.TryGetValues("grpc-status", out var h) ? h.First()
+            : $"none (HTTP {(int)response.StatusCode}, headers: {response.Headers}, trailers: {response.TrailingHeaders})";
+        Assert.Equal("13", status);
+
+        Assert.NotNull(await k.Admin.ListTenantsAsync(new ListTenantsRequest(), k.AdminAuth));
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string tool, IEnumerable<string> args)
