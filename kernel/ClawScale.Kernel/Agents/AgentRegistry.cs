@@ -72,7 +72,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 AgentId = agent.Id,
                 TenantId = agent.TenantId,
                 Config = Grpc.ProtoMapping.ReadMap(agent.ConfigJson),
-                Credentials = _secrets.UnprotectMap(agent.CredentialsCiphertext),
+                Credentials = UnprotectOrThrow(agent.CredentialsCiphertext, agent.Id),
                 HttpClient = _http,
                 Logger = _loggers.CreateLogger($"ClawScale.Agents.{agent.Kind}.{agent.Id}"),
                 TimeProvider = _time,
@@ -89,6 +89,19 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         finally
         {
             _create.Release();
+        }
+    }
+
+    private Dictionary<string, string> UnprotectOrThrow(string ciphertext, string agentId)
+    {
+        try
+        {
+            return _secrets.UnprotectMap(ciphertext);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new PluginCallException("kernel", "Create", PluginCallFailure.Faulted,
+                $"the credentials of agent '{agentId}' cannot be decrypted by this kernel instance; instances sharing a database must share ClawScale:KeysDirectory", ex);
         }
     }
 

@@ -80,13 +80,27 @@ internal sealed partial class ChannelRegistry : IChannelRegistry, IAsyncDisposab
                 source = plugin.Name;
             }
 
+            Dictionary<string, string> credentials;
+            string webhookSecret;
+            try
+            {
+                credentials = _secrets.UnprotectMap(channel.CredentialsCiphertext);
+                webhookSecret = _secrets.Unprotect(channel.WebhookSecretCiphertext);
+            }
+            catch (System.Security.Cryptography.CryptographicException ex)
+            {
+                LogUndecryptable(_logger, channel.Id, ex.Message);
+                return new ChannelLookup(null,
+                    $"the credentials of channel '{channel.Id}' cannot be decrypted by this kernel instance: its Data Protection key ring differs from the one that encrypted them. Instances sharing a database must share ClawScale:KeysDirectory.");
+            }
+
             var context = new ChannelContext
             {
                 ChannelId = channel.Id,
                 TenantId = channel.TenantId,
                 Config = Grpc.ProtoMapping.ReadMap(channel.ConfigJson),
-                Credentials = _secrets.UnprotectMap(channel.CredentialsCiphertext),
-                WebhookSecret = _secrets.Unprotect(channel.WebhookSecretCiphertext),
+                Credentials = credentials,
+                WebhookSecret = webhookSecret,
                 PublicWebhookUrl = _options.PublicBaseUrl is { Length: > 0 } baseUrl ? new Uri(new Uri(baseUrl.TrimEnd('/') + "/"), $"webhooks/{channel.Id}") : null,
                 HttpClient = _http,
                 Logger = _loggers.CreateLogger($"ClawScale.Channels.{channel.Kind}.{channel.Id}"),
@@ -149,6 +163,9 @@ internal sealed partial class ChannelRegistry : IChannelRegistry, IAsyncDisposab
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Created {Kind} adapter for channel {ChannelId} from {Source}")]
     private static partial void LogCreated(ILogger logger, string kind, string channelId, string source);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Channel {ChannelId}: credentials cannot be decrypted (share ClawScale:KeysDirectory between instances of one database): {Reason}")]
+    private static partial void LogUndecryptable(ILogger logger, string channelId, string reason);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Disposing the adapter of channel {ChannelId} failed")]
     private static partial void LogDisposeFailed(ILogger logger, string channelId, Exception exception);

@@ -82,9 +82,17 @@ internal sealed partial class ChannelSupervisor(
 
         foreach (var id in ids)
         {
-            var lookup = await registry.GetAsync(id, ct);
-            if (lookup.Handle is { } handle && !_running.ContainsKey(handle))
-                _running[handle] = Task.Run(() => SuperviseAsync(handle, ct), ct);
+            // One broken channel must not keep the others from being supervised.
+            try
+            {
+                var lookup = await registry.GetAsync(id, ct);
+                if (lookup.Handle is { } handle && !_running.ContainsKey(handle))
+                    _running[handle] = Task.Run(() => SuperviseAsync(handle, ct), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogChannelFailed(logger, id, ex);
+            }
         }
 
         foreach (var (handle, task) in _running)
@@ -178,6 +186,9 @@ internal sealed partial class ChannelSupervisor(
 
     [LoggerMessage(EventId = 2501, Level = LogLevel.Error, Message = "Scanning channels failed")]
     private static partial void LogScanFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2505, Level = LogLevel.Error, Message = "Supervising channel {ChannelId} failed; the other channels go on")]
+    private static partial void LogChannelFailed(ILogger logger, string channelId, Exception exception);
 
     [LoggerMessage(EventId = 2502, Level = LogLevel.Warning, Message = "Connecting {Kind} channel {ChannelId} failed: {Error}")]
     private static partial void LogConnectFailed(ILogger logger, string channelId, string kind, string error);

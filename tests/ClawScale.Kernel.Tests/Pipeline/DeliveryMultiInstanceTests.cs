@@ -19,6 +19,8 @@ public sealed class DeliveryMultiInstanceTests
         var database = await TestDatabase.PostgresAsync();
         var registry = new FakeChannelRegistry();
         var settings = new Dictionary<string, string?>(DeliveryKernelFixture.Settings) { ["ClawScale:Pipeline:SendConcurrencyPerChannel"] = "16" };
+        // Instances sharing a database must share the Data Protection key ring (README: ClawScale:KeysDirectory).
+        settings["ClawScale:KeysDirectory"] = Directory.CreateTempSubdirectory("clawscale-keys-").FullName;
         await using var a = await KernelHost.StartAsync(database, settings, services: DeliveryKernelFixture.Services(registry));
         await using var b = await KernelHost.StartAsync(database.Borrow(), settings, services: DeliveryKernelFixture.Services(registry));
         registry.Adapter.Scripts.Clear();
