@@ -76,6 +76,7 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
             ["AdminService/DeleteAgentBinding"] = (StatusCode.NotFound, () => k.Admin.DeleteAgentBindingAsync(new DeleteAgentBindingRequest { BindingId = bBinding.Id }, a).ResponseAsync),
             ["AdminService/ListCustomers"] = (StatusCode.NotFound, () => k.Admin.ListCustomersAsync(new ListCustomersRequest { TenantId = tenantB.Id }, a).ResponseAsync),
             ["AdminService/GetCustomer"] = (StatusCode.NotFound, () => k.Admin.GetCustomerAsync(new AdminGetCustomerRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
+            ["AdminService/ListTurns"] = (StatusCode.NotFound, () => k.Admin.ListTurnsAsync(new ListTurnsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
             ["AdminService/ListPlugins"] = (StatusCode.PermissionDenied, () => k.Admin.ListPluginsAsync(new ListPluginsRequest(), a).ResponseAsync),
             ["AdminService/ReloadPlugins"] = (StatusCode.PermissionDenied, () => k.Admin.ReloadPluginsAsync(new ReloadPluginsRequest(), a).ResponseAsync),
             ["AdminService/ListDeliveries"] = (StatusCode.NotFound, () => k.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest { TenantId = tenantB.Id }, a).ResponseAsync),
