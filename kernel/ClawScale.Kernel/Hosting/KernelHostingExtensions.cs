@@ -60,6 +60,13 @@ public static class KernelHostingExtensions
         services.AddClawScalePipeline(builder.Configuration);
         services.AddClawScaleDelivery();
         services.AddClawScaleWebChat();
+        services.AddHealthChecks().AddCheck<PluginHealthCheck>("plugins", tags: ["ready"]);
+        services.AddSingleton<Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheckPublisher, GrpcHealthPublisher>();
+        services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.Zero;
+            o.Period = TimeSpan.FromSeconds(10);
+        });
 
         services.AddGrpcServer(o =>
         {

@@ -70,6 +70,50 @@ public sealed class KernelStartupTests
         kernel.AssertNoUnexpectedErrors();
     }
 
+    [Fact]
+    public async Task A_plugin_that_fails_to_load_is_reported_in_ListPlugins_and_health_and_the_kernel_keeps_serving()
+    {
+        var manifest = Path.Combine(Directory.CreateTempSubdirectory("clawscale-manifest-").FullName, "plugins.json");
+        var echo = Path.Combine(TestEnvironment.RepoRoot, "artifacts", "plugins", "ClawScale.Plugins.Echo").Replace('\\', '/');
+        await File.WriteAllTextAsync(manifest, $$"""
+            { "plugins": [
+                { "name": "echo", "path": "{{echo}}" },
+                { "name": "broken", "path": "./does-not-exist" }
+            ] }
+            """);
+        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite(), new Dictionary<string, string?> { ["ClawScale:PluginsManifest"] = manifest });
+        var plugins = (await kernel.Admin.ListPluginsAsync(new ListPluginsRequest(), kernel.AdminAuth)).Plugins;
+        Assert.Equal(PluginState.Loaded, plugins.Single(p => p.Name == "echo").State);
+        var broken = plugins.Single(p => p.Name == "broken");
+        Assert.Equal(PluginState.Failed, broken.State);
+        Assert.NotEmpty(broken.Error);
+
+        using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
+        Assert.Equal("Degraded", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+
+        // gRPC health: degraded still serves; each kernel service is published.
+        var health = new global::Grpc.Health.V1.Health.HealthClient(kernel.Channel);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus? status = null;
+        while (DateTime.UtcNow < deadline && status is null)
+        {
+            try
+            {
+                status = (await health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = "clawscale.v1.AdminService" })).Status;
+            }
+            catch (global::Grpc.Core.RpcException ex) when (ex.StatusCode == global::Grpc.Core.StatusCode.NotFound)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, status);
+        // An echo agent still works with the broken plugin around.
+        var (_, key) = await kernel.CreateTenantAsync();
+        await kernel.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "e", Kind = "echo" }, KernelHost.Auth(key));
+        kernel.AssertNoUnexpectedErrors(m => m.Contains("broken", StringComparison.Ordinal) || m.Contains("does-not-exist", StringComparison.Ordinal));
+    }
+
     private static async Task<KernelHost> StartWithoutConfiguredKeyAsync(string data)
     {
         // KernelHost configures a known key; remove it so the kernel bootstraps its own.
