@@ -38,7 +38,8 @@ internal sealed partial class TurnDispatcher(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
                 var now = time.GetUtcNow().UtcDateTime;
-                claimed = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, BatchSize, stoppingToken);
+                // Not cancelled by shutdown: a claim committed while the kernel stops must still come back here to be released.
+                claimed = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, BatchSize, CancellationToken.None);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -63,6 +64,11 @@ internal sealed partial class TurnDispatcher(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // Interrupted turns end quietly (see ProcessBatchAsync), so the batch is released whatever way it ended.
                 await ReleaseAsync(claimed);
                 return;
             }

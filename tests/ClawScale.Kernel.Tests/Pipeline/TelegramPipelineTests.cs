@@ -231,7 +231,18 @@ public abstract class TelegramPipelineTests(TelegramKernelFixture fixture)
 
             await using var second = await KernelHost.StartAsync(database, TelegramKernelFixture.Settings, dataDirectory);
             t.Kernel = second;
-            var send = Assert.Single(await t.WaitForRepliesAsync(AdaChat, 1));
+            try
+            {
+                await t.WaitForRepliesAsync(AdaChat, 1);
+            }
+            catch (Xunit.Sdk.XunitException)
+            {
+                var turns = await t.CountAsync(db => db.Turns.AsNoTracking().Where(x => x.TenantId == t.TenantId).Select(x => $"{x.Status} {x.ClaimedUntil:O} a{x.Attempts} {x.LastError}").ToListAsync());
+                var deliveries = await t.CountAsync(db => db.OutboundDeliveries.AsNoTracking().Where(x => x.TenantId == t.TenantId).Select(x => $"{x.Status} {x.ClaimedUntil:O} a{x.Attempts} {x.LastError}").ToListAsync());
+                Assert.Fail($"No reply after the restart. Turns: {string.Join("; ", turns)}. Deliveries: {string.Join("; ", deliveries)}. Sends: {t.Fake.CallsTo("sendMessage").Count}");
+            }
+
+            var send = Assert.Single(t.CallsTo(AdaChat));
             Assert.Equal("echo: Hello, can you summarise my notes?", send.Parameter("text"));
             Assert.Equal(1365, ReplyTo(send));
             await t.AssertNoMoreRepliesAsync(AdaChat, 1);
