@@ -55,6 +55,7 @@ internal sealed partial class AdminGrpcService
         };
         db.Channels.Add(channel);
         await db.SaveChangesAsync(context.CancellationToken);
+        await ConnectSoonAsync(channel, context.CancellationToken);
         return new CreateChannelResponse { Channel = channel.ToProto() };
     }
 
@@ -115,6 +116,7 @@ internal sealed partial class AdminGrpcService
         channel.UpdatedAt = Now;
         await db.SaveChangesAsync(context.CancellationToken);
         await channelRegistry.InvalidateAsync(channel.Id);
+        await ConnectSoonAsync(channel, context.CancellationToken);
         return new UpdateChannelResponse { Channel = channel.ToProto() };
     }
 
@@ -133,6 +135,17 @@ internal sealed partial class AdminGrpcService
         var query = tracking ? db.Channels.AsTracking() : db.Channels;
         var channel = await query.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         return channel is not null && caller.CanSee(channel.TenantId) ? channel : throw GrpcErrors.NotFound("channel", id);
+    }
+
+    /// <summary>
+    /// Creates the channel's adapter now, which wakes the channel supervisor to connect it (for Telegram: getMe, then
+    /// setWebhook or deleteWebhook) at once instead of at its next periodic scan. A failure to create the adapter is
+    /// not the caller's error: the channel's status and the supervisor's log report it.
+    /// </summary>
+    private async Task ConnectSoonAsync(ChannelEntity channel, CancellationToken cancellationToken)
+    {
+        if (channel.Status is ChannelStatusValue.Archived or ChannelStatusValue.Disconnected) return;
+        await channelRegistry.GetAsync(channel.Id, cancellationToken);
     }
 
     private static void ThrowIfInvalid(IReadOnlyList<string> problems)

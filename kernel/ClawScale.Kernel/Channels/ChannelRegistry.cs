@@ -57,6 +57,12 @@ internal sealed partial class ChannelRegistry : IChannelRegistry, IAsyncDisposab
     /// <summary>Raised after an adapter is created, so the supervisor can connect it and start its listener.</summary>
     public event Action<ChannelHandle>? AdapterCreated;
 
+    /// <summary>
+    /// Raised when an adapter is taken out of service (channel updated, archived or deleted, or its plugin retired),
+    /// before it is disposed, so the supervisor can stop its listener: a replaced adapter must not keep polling.
+    /// </summary>
+    public event Action<ChannelHandle>? AdapterRemoved;
+
     public async ValueTask<ChannelLookup> GetAsync(string channelId, CancellationToken cancellationToken)
     {
         if (_adapters.TryGetValue(channelId, out var cached)) return new ChannelLookup(cached, null);
@@ -142,6 +148,7 @@ internal sealed partial class ChannelRegistry : IChannelRegistry, IAsyncDisposab
 
     private async ValueTask DisposeAdapterAsync(ChannelHandle handle)
     {
+        AdapterRemoved?.Invoke(handle);
         try
         {
             await handle.Adapter.DisposeAsync();

@@ -25,11 +25,13 @@ internal sealed partial class ChannelSupervisor(
 {
     private static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<ChannelHandle, Task> _running = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<ChannelHandle, CancellationTokenSource> _stops = new(ReferenceEqualityComparer.Instance);
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         registry.AdapterCreated += _ => Wake();
+        registry.AdapterRemoved += Stop;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -57,6 +59,20 @@ internal sealed partial class ChannelSupervisor(
         }
 
         await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    /// <summary>Stops the supervision (and listener) of an adapter taken out of service.</summary>
+    private void Stop(ChannelHandle handle)
+    {
+        if (!_stops.TryGetValue(handle, out var stop)) return;
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Its supervision has just ended.
+        }
     }
 
     private void Wake()
@@ -102,8 +118,27 @@ internal sealed partial class ChannelSupervisor(
     }
 
     /// <summary>Connects one adapter instance, then runs its listener (if any) until the adapter is replaced or the kernel stops.</summary>
-    private async Task SuperviseAsync(ChannelHandle handle, CancellationToken stoppingToken)
+    private async Task SuperviseAsync(ChannelHandle handle, CancellationToken kernelStopping)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(kernelStopping);
+        _stops[handle] = stop;
+        try
+        {
+            await ConnectAndListenAsync(handle, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The kernel stops, or the adapter was replaced or removed.
+        }
+        finally
+        {
+            _stops.TryRemove(handle, out _);
+        }
+    }
+
+    private async Task ConnectAndListenAsync(ChannelHandle handle, CancellationToken stoppingToken)
+    {
+        if (!registry.Live.Contains(handle)) return;
         var status = new ChannelStatusSink(scopes, handle.ChannelId, time);
         try
         {
@@ -129,12 +164,11 @@ internal sealed partial class ChannelSupervisor(
                 continue;
             }
 
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var sink = new AcceptorSink(scopes, handle);
             LogListening(logger, handle.ChannelId, handle.Kind);
             try
             {
-                await invoker.InvokeAsync(handle.Source, "RunListener", c => new ValueTask(handle.Adapter.RunListenerAsync(sink, c)), Timeout.InfiniteTimeSpan, stop.Token);
+                await invoker.InvokeAsync(handle.Source, "RunListener", c => new ValueTask(handle.Adapter.RunListenerAsync(sink, c)), Timeout.InfiniteTimeSpan, stoppingToken);
                 attempt = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

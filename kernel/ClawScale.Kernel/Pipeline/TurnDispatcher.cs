@@ -38,7 +38,8 @@ internal sealed partial class TurnDispatcher(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
                 var now = time.GetUtcNow().UtcDateTime;
-                claimed = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, BatchSize, stoppingToken);
+                // Not cancelled by shutdown: a claim committed while the kernel stops must still come back here to be released.
+                claimed = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, BatchSize, CancellationToken.None);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -57,7 +58,25 @@ internal sealed partial class TurnDispatcher(
                 continue;
             }
 
-            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (id, ct) =>
+            try
+            {
+                await ProcessBatchAsync(claimed, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // Interrupted turns end quietly (see ProcessBatchAsync), so the batch is released whatever way it ended.
+                await ReleaseAsync(claimed);
+                return;
+            }
+        }
+    }
+
+    private Task ProcessBatchAsync(List<string> claimed, CancellationToken stoppingToken) =>
+            Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (id, ct) =>
             {
                 try
                 {
@@ -72,6 +91,33 @@ internal sealed partial class TurnDispatcher(
                     LogTurnCrashed(logger, id, ex);
                 }
             });
+
+    /// <summary>
+    /// On shutdown, gives back the turns of the batch this kernel has not finished (interrupted or never started):
+    /// pending and due now, so the next start (or another instance) runs them at once instead of after the lease.
+    /// Guarded by the claim, so a turn another worker took over is not touched.
+    /// </summary>
+    private async Task ReleaseAsync(List<string> claimed)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var released = await db.Turns
+                .Where(t => claimed.Contains(t.Id) && t.ClaimedBy == _instance && t.Status == TurnStatusValue.Running)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(t => t.Status, TurnStatusValue.Pending)
+                    .SetProperty(t => t.NextAttemptAt, now)
+                    .SetProperty(t => t.UpdatedAt, now)
+                    .SetProperty(t => t.ClaimedBy, (string?)null)
+                    .SetProperty(t => t.ClaimedUntil, (DateTime?)null), timeout.Token);
+            if (released > 0) LogReleased(logger, released);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // The leases expire and the turns are taken over then.
         }
     }
 
@@ -208,6 +254,9 @@ internal sealed partial class TurnDispatcher(
 
     [LoggerMessage(EventId = 2402, Level = LogLevel.Error, Message = "Processing turn {TurnId} failed; its lease will expire and it will be retried")]
     private static partial void LogTurnCrashed(ILogger logger, string turnId, Exception exception);
+
+    [LoggerMessage(EventId = 2404, Level = LogLevel.Information, Message = "Shutdown: released {Count} unfinished turns for the next start")]
+    private static partial void LogReleased(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "Turn {TurnId} failed: {Error}")]
     private static partial void LogTurnFailed(ILogger logger, string turnId, string error);

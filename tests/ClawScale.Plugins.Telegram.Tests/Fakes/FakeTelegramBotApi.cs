@@ -28,8 +28,10 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
     private readonly List<(long Id, string Json)> _updates = [];
     private readonly Queue<ScriptedFailure?> _sendFailures = new();
     private readonly Queue<ScriptedFailure> _getUpdatesFailures = new();
+    private ScriptedFailure? _everySendFails;
     private TaskCompletionSource _updatesArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextMessageId = 5000;
+    private int _activeGetUpdates;
 
     private FakeTelegramBotApi(WebApplication app, string token, long botId, string botUsername)
     {
@@ -107,6 +109,9 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>getUpdates calls being answered right now (long polls waiting for updates included).</summary>
+    public int ActiveGetUpdates => Volatile.Read(ref _activeGetUpdates);
+
     /// <summary>The next <paramref name="count"/> sendMessage/sendPhoto/sendDocument calls fail with this error.</summary>
     public void FailNextSends(int count, int errorCode, string description, int? retryAfter = null, long? migrateToChatId = null)
     {
@@ -114,6 +119,23 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
         {
             for (var i = 0; i < count; i++)
                 _sendFailures.Enqueue(new ScriptedFailure(errorCode, description, retryAfter, migrateToChatId));
+        }
+    }
+
+    /// <summary>Every sendMessage/sendPhoto/sendDocument call fails with this error until <see cref="HealSends"/>.</summary>
+    public void FailAllSends(int errorCode, string description, int? retryAfter = null)
+    {
+        lock (_gate)
+            _everySendFails = new ScriptedFailure(errorCode, description, retryAfter, null);
+    }
+
+    /// <summary>Ends <see cref="FailAllSends"/> and drops the failures still scripted by <see cref="FailNextSends"/>.</summary>
+    public void HealSends()
+    {
+        lock (_gate)
+        {
+            _everySendFails = null;
+            _sendFailures.Clear();
         }
     }
 
@@ -197,7 +219,16 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
                 await OkAsync(context, new JsonObject { ["url"] = WebhookUrl ?? string.Empty, ["has_custom_certificate"] = false, ["pending_update_count"] = PendingUpdateIds.Count });
                 break;
             case "getUpdates":
-                await GetUpdatesAsync(context, call);
+                Interlocked.Increment(ref _activeGetUpdates);
+                try
+                {
+                    await GetUpdatesAsync(context, call);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _activeGetUpdates);
+                }
+
                 break;
             case "sendMessage":
             case "sendPhoto":
@@ -280,7 +311,9 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
         long messageId;
         lock (_gate)
         {
-            if (_sendFailures.Count > 0)
+            if (_everySendFails is not null)
+                failure = _everySendFails;
+            else if (_sendFailures.Count > 0)
                 failure = _sendFailures.Dequeue();
             messageId = ++_nextMessageId;
         }
@@ -314,6 +347,7 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
 
     private static async Task<FakeTelegramCall> ReadCallAsync(HttpRequest request, string token, string method)
     {
+        var receivedAt = DateTimeOffset.UtcNow;
         var form = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in request.Query)
             form[key] = value.ToString();
@@ -337,7 +371,7 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
             }
         }
 
-        return new FakeTelegramCall { Method = method, Token = token, Json = json, Form = form, Files = files };
+        return new FakeTelegramCall { Method = method, Token = token, Json = json, Form = form, Files = files, ReceivedAt = receivedAt };
     }
 
     private static Task OkAsync(HttpContext context, JsonNode result, string? description = null)

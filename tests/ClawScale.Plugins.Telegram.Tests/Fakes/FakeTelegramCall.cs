@@ -17,6 +17,9 @@ public sealed record FakeTelegramCall
     /// <summary>The form fields (multipart or urlencoded) and query-string parameters.</summary>
     public IReadOnlyDictionary<string, string> Form { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>When the request arrived (the system clock, read before the body).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
     /// <summary>Files uploaded as multipart parts.</summary>
     public IReadOnlyList<FakeTelegramUpload> Files { get; init; } = [];
 
