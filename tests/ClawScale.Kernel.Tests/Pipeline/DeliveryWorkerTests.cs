@@ -142,7 +142,8 @@ public abstract class DeliveryWorkerTests(DeliveryKernelFixture fixture)
         // Base 200 ms, doubled each attempt, no jitter (FixedJitter): ≥ 200 ms, then ≥ 400 ms.
         Assert.True(sends[1].At - sends[0].At >= TimeSpan.FromMilliseconds(200));
         Assert.True(sends[2].At - sends[1].At >= TimeSpan.FromMilliseconds(400));
-        Assert.Contains(s.Kernel.Logs.Entries, e => e.EventId.Id == 3003 && e.Message.Contains(id, StringComparison.Ordinal));
+        // The dead-letter log line follows the status update; wait for it rather than racing it.
+        await Eventually.TrueAsync(() => s.Kernel.Logs.Entries.Any(e => e.EventId.Id == 3003 && e.Message.Contains(id, StringComparison.Ordinal)), "the dead-letter log entry");
         Assert.Contains(s.Kernel.Logs.Entries, e => e.EventId.Id == 3002 && e.Message.Contains("socket closed", StringComparison.Ordinal));
         s.AssertNoUnexpectedErrors();
     }
