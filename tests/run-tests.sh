@@ -2,7 +2,12 @@
 # The test command (README "Running the tests"). Needs: .NET SDK 10; for the PostgreSQL, Python grpcio and buf
 # tests, CLAWSCALE_TEST_POSTGRES set and python3-grpcio / protoc / grpc_python_plugin / buf installed
 # (.ci/run does all of that). Tests whose prerequisite is missing are skipped unless CLAWSCALE_REQUIRE_* is set.
+# Then the Python client tests (clients/python, Debian /usr/bin/python3 with python3-grpcio and python3-pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build ClawScale.sln -c Release -nologo -v q
 dotnet test ClawScale.sln -c Release --no-build -nologo
+# The Python client (clients/python): generate the stubs, run its pytest suite against the Release kernel built above.
+# pytest's exit code 5 (no tests collected) fails the script like any other non-zero code.
+bash clients/python/scripts/generate.sh
+/usr/bin/python3 -m pytest -q -rs -p no:cacheprovider clients/python/tests
