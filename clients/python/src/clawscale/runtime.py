@@ -181,6 +181,8 @@ class Runtime:
                     reason = f"{e.code().name}: {e.details()}"
                 except _StreamEnded as e:
                     reason = str(e)
+                except (asyncio.InvalidStateError, grpc.aio.UsageError) as e:  # wrote to a stream that had ended
+                    reason = f"stream closed: {type(e).__name__}"
                 if self.connections > welcomed_before:
                     attempt = 0
                 delay = self.backoff_delay(attempt)
