@@ -129,7 +129,8 @@ public sealed class RuntimeWorker
             await writeLock.WaitAsync(session.Token).ConfigureAwait(false);
             try
             {
-                await call.RequestStream.WriteAsync(request, session.Token).ConfigureAwait(false);
+                // The call is bound to session.Token, which also ends a write in progress.
+                await call.RequestStream.WriteAsync(request).ConfigureAwait(false);
             }
             finally
             {
