@@ -72,7 +72,7 @@ public static class BridgeApp
             {
                 AgentIds = parsed.GetValue(agents) ?? [],
                 RuntimeName = parsed.GetValue(name)!,
-                OnDisconnected = e => stderr.WriteLine($"disconnected: {e.Message}; reconnecting"),
+                OnDisconnected = e => stderr.WriteLine($"disconnected: {(e is RpcException r ? $"{r.StatusCode}: {r.Status.Detail}" : e.Message)}; reconnecting"),
             });
             _ = worker.FirstWelcome.ContinueWith(
                 t => stdout.WriteLine($"connected: session {t.Result.SessionId}, agents {string.Join(",", t.Result.AgentIds)}"),
