@@ -1,0 +1,92 @@
+using System.CommandLine;
+using ClawScale.Cli.Output;
+using ClawScale.Client;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace ClawScale.Cli;
+
+/// <summary>
+/// The global options (<c>--address</c>, <c>--api-key</c>, <c>--output</c>), the output writers, and the one place
+/// where a command's RPC runs and its failure becomes an exit code.
+/// </summary>
+public sealed class CliContext(TextWriter stdout, TextWriter stderr)
+{
+    /// <summary><c>--address</c>: the kernel's gRPC address; env <c>CLAWSCALE_ADDRESS</c>; default <c>http://127.0.0.1:4041</c>.</summary>
+    public Option<string> Address { get; } = new("--address")
+    {
+        Description = "Kernel gRPC address (http:// for h2c, https:// for TLS). Env CLAWSCALE_ADDRESS.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CLAWSCALE_ADDRESS") is { Length: > 0 } a ? a : ClawScaleClientOptions.DefaultAddress.ToString().TrimEnd('/'),
+    };
+
+    /// <summary><c>--api-key</c>: the API key secret; env <c>CLAWSCALE_API_KEY</c>.</summary>
+    public Option<string?> ApiKey { get; } = new("--api-key")
+    {
+        Description = "API key (csk_…). Env CLAWSCALE_API_KEY.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CLAWSCALE_API_KEY") is { Length: > 0 } k ? k : null,
+    };
+
+    /// <summary><c>--output human|json</c>; default <c>human</c>.</summary>
+    public Option<string> Output { get; } = CreateOutputOption();
+
+    /// <summary>Where results go.</summary>
+    public TextWriter Stdout { get; } = stdout;
+
+    /// <summary>Where errors go.</summary>
+    public TextWriter Stderr { get; } = stderr;
+
+    private static Option<string> CreateOutputOption()
+    {
+        var option = new Option<string>("--output", "-o") { Description = "Output format: human (tables) or json (protobuf JSON).", Recursive = true, DefaultValueFactory = _ => "human" };
+        option.AcceptOnlyFromAmong("human", "json");
+        return option;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="command"/>'s action: runs <paramref name="call"/> with a client built from the global options,
+    /// then prints the response as JSON or through <paramref name="human"/>. An <see cref="RpcException"/> prints
+    /// <c>error: STATUS_NAME: message</c> on stderr and exits 1.
+    /// </summary>
+    public void Handle<TResponse>(Command command, Func<ParseResult, ClawScaleClient, CancellationToken, Task<TResponse>> call, Action<TResponse, TextWriter> human)
+        where TResponse : IMessage
+    {
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            ClawScaleClient client;
+            try
+            {
+                client = new ClawScaleClient(new ClawScaleClientOptions
+                {
+                    Address = new Uri(parsed.GetValue(Address)!, UriKind.Absolute),
+                    ApiKey = parsed.GetValue(ApiKey),
+                });
+            }
+            catch (Exception e) when (e is ArgumentException or UriFormatException)
+            {
+                await Stderr.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+                return CliApp.UsageError;
+            }
+
+            using (client)
+            {
+                try
+                {
+                    var response = await call(parsed, client, cancellationToken).ConfigureAwait(false);
+                    if (parsed.GetValue(Output) == "json") await Stdout.WriteLineAsync(Render.ToJson(response)).ConfigureAwait(false);
+                    else human(response, Stdout);
+                    return CliApp.Success;
+                }
+                catch (RpcException e)
+                {
+                    await Stderr.WriteLineAsync($"error: {StatusName(e.StatusCode)}: {e.Status.Detail}").ConfigureAwait(false);
+                    return CliApp.RpcFailure;
+                }
+            }
+        });
+    }
+
+    /// <summary>The canonical gRPC name of a status code (<c>UNAUTHENTICATED</c>, <c>NOT_FOUND</c>, …).</summary>
+    public static string StatusName(StatusCode code) => Render.Enum(code).Replace('-', '_').ToUpperInvariant();
+}
