@@ -73,6 +73,11 @@ internal sealed class TestRuntime : IAsyncDisposable
         {
             EndStatus = ex.Status;
         }
+        catch (IOException ex)
+        {
+            // The server ended the call while our request stream was open: the trailers may be lost with the reset.
+            EndStatus = new Status(StatusCode.Unavailable, "aborted: " + ex.Message);
+        }
         catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             EndStatus = new Status(StatusCode.Cancelled, ex.Message);
