@@ -53,7 +53,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         if (agent is null) return (null, $"agent '{agentId}' no longer exists");
         if (_backends.TryGetValue(agentId, out var cached) && cached.Version == agent.UpdatedAt) return (cached, null);
         if (PluginKindValidator.RuntimeAgentKinds.Contains(agent.Kind))
-            return (null, $"agent '{agent.Name}' is an external runtime ({agent.Kind}); external runtimes connect through RuntimeService, which this kernel version does not serve yet");
+            return (null, $"agent '{agent.Name}' is an external runtime ({agent.Kind}); its turns go to runtimes connected through RuntimeService.Connect");
 
         await _create.WaitAsync(cancellationToken);
         try

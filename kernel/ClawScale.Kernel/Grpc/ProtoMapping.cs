@@ -129,6 +129,59 @@ internal static class ProtoMapping
         return delivery;
     }
 
+    public static DeliveryRoute ToProto(this DeliveryRouteEntity e) => new()
+    {
+        Id = e.Id,
+        TenantId = e.TenantId,
+        ChannelId = e.ChannelId,
+        ExternalChatId = e.ExternalChatId,
+        ExternalThreadId = e.ExternalThreadId,
+        ConversationKey = e.ConversationKey ?? string.Empty,
+        CustomerId = e.CustomerId ?? string.Empty,
+        CreateTime = Ts(e.CreatedAt),
+    };
+
+    public static Conversation ToProto(this ConversationEntity e) => new()
+    {
+        Id = e.Id,
+        TenantId = e.TenantId,
+        ChannelId = e.ChannelId,
+        CustomerId = e.CustomerId,
+        ExternalChatId = e.ExternalChatId,
+        ExternalThreadId = e.ExternalThreadId,
+        DeliveryRouteId = e.DeliveryRouteId,
+        CreateTime = Ts(e.CreatedAt),
+        LastMessageTime = Ts(e.LastMessageAt),
+    };
+
+    public static Message ToProto(this MessageEntity e)
+    {
+        var message = new Message
+        {
+            Id = e.Id,
+            TenantId = e.TenantId,
+            ConversationId = e.ConversationId,
+            Role = (MessageRole)(int)e.Role,
+            Text = e.Text,
+            ProviderMessageId = e.ProviderMessageId,
+            CreateTime = Ts(e.CreatedAt),
+        };
+        message.Attachments.AddRange(AttachmentJson.Read(e.AttachmentsJson).Select(a => a.ToProto()));
+        return message;
+    }
+
+    /// <summary>An API attachment as the plugin SDK's attachment (empty strings become null).</summary>
+    public static MessageAttachment FromProto(this Attachment a) => new()
+    {
+        Kind = (ClawScale.Plugins.Messages.AttachmentKind)(int)a.Kind,
+        Url = a.Url.Length == 0 ? null : a.Url,
+        FileName = a.FileName.Length == 0 ? null : a.FileName,
+        MimeType = a.MimeType.Length == 0 ? null : a.MimeType,
+        SizeBytes = a.SizeBytes == 0 ? null : a.SizeBytes,
+        ProviderFileId = a.ProviderFileId.Length == 0 ? null : a.ProviderFileId,
+        Data = a.Data.IsEmpty ? null : a.Data.Memory,
+    };
+
     public static Attachment ToProto(this MessageAttachment a)
     {
         var attachment = new Attachment

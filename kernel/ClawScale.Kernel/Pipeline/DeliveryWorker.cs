@@ -24,6 +24,7 @@ internal sealed class DeliveryWorker(
     IPluginInvoker invoker,
     ChannelSendLimiter limiter,
     IPipelineSignals signals,
+    DeliveryChangeFeed changes,
     IJitter jitter,
     IOptions<PipelineOptions> options,
     TimeProvider time,
@@ -59,6 +60,7 @@ internal sealed class DeliveryWorker(
                 }
 
                 var batch = await ClaimAsync(free, stoppingToken);
+                if (batch.Count > 0) changes.Notify();
                 foreach (var claimed in batch)
                 {
                     Interlocked.Increment(ref _inFlight);
@@ -213,7 +215,11 @@ internal sealed class DeliveryWorker(
         }
 
         if (!recorded) DeliveryLog.ClaimLost(logger, row.Id, result.Outcome.ToString());
-        else if (routeUnblocked) signals.DeliveriesAvailable();
+        else
+        {
+            changes.Notify();
+            if (routeUnblocked) signals.DeliveriesAvailable();
+        }
     }
 
     private async Task ReleaseAsync(OutboundDeliveryEntity row)

@@ -19,7 +19,7 @@ namespace ClawScale.Kernel.Pipeline;
 /// <see cref="IPipelineSignals.DeliveriesAvailable"/> after committing (workers also poll, so a missed signal only
 /// delays the send by the poll interval). Without a transaction the row is committed at once and the signal is given here.
 /// </remarks>
-internal sealed class DeliveryWriter(ClawScaleDbContext db, IPipelineSignals signals, TimeProvider time)
+internal sealed class DeliveryWriter(ClawScaleDbContext db, IPipelineSignals signals, DeliveryChangeFeed changes, TimeProvider time)
 {
     /// <summary>Stores a pending delivery to the route <paramref name="routeId"/> of <paramref name="tenantId"/>, due now.</summary>
     /// <param name="tenantId">The tenant (idempotency keys are scoped to it).</param>
@@ -90,7 +90,12 @@ internal sealed class DeliveryWriter(ClawScaleDbContext db, IPipelineSignals sig
             cancellationToken);
         if (inserted == 1)
         {
-            if (db.Database.CurrentTransaction is null) signals.DeliveriesAvailable();
+            if (db.Database.CurrentTransaction is null)
+            {
+                signals.DeliveriesAvailable();
+                changes.Notify();
+            }
+
             return new DeliveryEnqueueResult(DeliveryEnqueueStatus.Created, row);
         }
 

@@ -40,4 +40,10 @@ public sealed record PipelineOptions
 
     /// <summary>Inbound messages accepted per sender per minute before further ones are refused. Default 60.</summary>
     public int SenderMessagesPerMinute { get; init; } = 60;
+
+    /// <summary>
+    /// Heartbeat interval of RuntimeService.Connect streams (sent in the welcome); a runtime silent for three intervals is
+    /// disconnected and its unfinished turns are redelivered. Default 15 seconds.
+    /// </summary>
+    public TimeSpan RuntimeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
 }

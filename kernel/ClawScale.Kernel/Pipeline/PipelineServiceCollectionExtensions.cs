@@ -18,6 +18,8 @@ internal static class PipelineServiceCollectionExtensions
         services.AddScoped<CustomerDirectory>();
         services.AddScoped<IInboundAcceptor, InboundAcceptor>();
         services.AddScoped<KernelCommands>();
+        services.AddSingleton<Runtime.RuntimeHub>();
+        services.AddSingleton<Runtime.RuntimeTurns>();
         services.AddHostedService<TurnDispatcher>();
         services.AddHostedService<ChannelSupervisor>();
         return services;

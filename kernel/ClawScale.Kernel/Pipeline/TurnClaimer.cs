@@ -11,15 +11,30 @@ namespace ClawScale.Kernel.Pipeline;
 /// </summary>
 internal static class TurnClaimer
 {
-    public static async Task<List<string>> ClaimAsync(ClawScaleDbContext db, string instance, DateTime now, DateTime leaseUntil, int limit, CancellationToken ct)
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due turns for <paramref name="instance"/>. Turns of external-runtime agents
+    /// (kinds <c>external</c>, <c>grpc-runtime</c>) are claimed only for <paramref name="servedRuntimeAgents"/>: the
+    /// agents with a runtime session connected to this instance. A turn awaiting a runtime whose lease expired is due again.
+    /// </summary>
+    public static async Task<List<string>> ClaimAsync(ClawScaleDbContext db, string instance, DateTime now, DateTime leaseUntil, int limit, IReadOnlyList<string> servedRuntimeAgents, CancellationToken ct)
     {
         var skipLocked = db.Provider == DatabaseProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var parameters = new List<object> { instance, leaseUntil, now, limit };
+        var served = "1 = 0";
+        if (servedRuntimeAgents.Count > 0)
+        {
+            served = "t.agent_id IN (" + string.Join(", ", servedRuntimeAgents.Select((_, i) => "{" + (4 + i) + "}")) + ")";
+            parameters.AddRange(servedRuntimeAgents);
+        }
+
         // Status values: 1 pending, 2 running, 3 awaiting runtime (TurnStatusValue).
         var sql = $$"""
             UPDATE turns SET status = 2, claimed_by = {0}, claimed_until = {1}, attempts = attempts + 1, updated_at = {2}
             WHERE id IN (
                 SELECT t.id FROM turns t
-                WHERE ((t.status = 1 AND t.next_attempt_at <= {2}) OR (t.status = 2 AND t.claimed_until < {2}))
+                WHERE ((t.status = 1 AND t.next_attempt_at <= {2}) OR (t.status IN (2, 3) AND t.claimed_until < {2}))
+                  AND (t.agent_id IS NULL OR {{served}}
+                       OR NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = t.agent_id AND a.kind IN ('external', 'grpc-runtime')))
                   AND NOT EXISTS (
                       SELECT 1 FROM turns o
                       WHERE o.conversation_id = t.conversation_id AND o.status IN (1, 2, 3)
@@ -29,6 +44,6 @@ internal static class TurnClaimer
                 {{skipLocked}})
             RETURNING id AS "Value"
             """;
-        return await db.Database.SqlQueryRaw<string>(sql, instance, leaseUntil, now, limit).ToListAsync(ct);
+        return await db.Database.SqlQueryRaw<string>(sql, parameters.ToArray()).ToListAsync(ct);
     }
 }

@@ -18,6 +18,8 @@ namespace ClawScale.Kernel.Pipeline;
 internal sealed partial class TurnDispatcher(
     IServiceScopeFactory scopes,
     AgentRegistry agents,
+    Runtime.RuntimeHub runtimes,
+    Runtime.RuntimeTurns runtimeTurns,
     IPluginInvoker invoker,
     IPipelineSignals signals,
     IOptions<PipelineOptions> options,
@@ -25,6 +27,7 @@ internal sealed partial class TurnDispatcher(
     ILogger<TurnDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 32;
+    private static readonly string[] RuntimeKinds = [.. Plugins.PluginKindValidator.RuntimeAgentKinds];
     private readonly string _instance = KernelInstance.Id;
     private readonly PipelineOptions _options = options.Value;
 
@@ -39,7 +42,7 @@ internal sealed partial class TurnDispatcher(
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
                 var now = time.GetUtcNow().UtcDateTime;
                 // Not cancelled by shutdown: a claim committed while the kernel stops must still come back here to be released.
-                claimed = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, BatchSize, CancellationToken.None);
+                claimed = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, BatchSize, runtimes.ServedAgentIds(), CancellationToken.None);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -140,6 +143,12 @@ internal sealed partial class TurnDispatcher(
         {
             replies.Add(new AgentReply(commandAnswer));
             role = MessageRoleValue.System;
+        }
+        else if (turn.AgentId is { } agentId && await db.Agents.AnyAsync(a => a.Id == agentId && RuntimeKinds.Contains(a.Kind), ct))
+        {
+            // External runtime: the turn goes to a connected session, which replies on its stream (RuntimeTurns).
+            await runtimeTurns.HandOffAsync(db, turn, conversation, message, _instance, ct);
+            return;
         }
         else
         {

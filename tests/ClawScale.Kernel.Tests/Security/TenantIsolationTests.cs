@@ -23,13 +23,7 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
         [AdminReflection.Descriptor, IdentityReflection.Descriptor, RoutingReflection.Descriptor, DeliveryReflection.Descriptor, RuntimeReflection.Descriptor];
 
     /// <summary>RPCs that answer UNIMPLEMENTED in this kernel version (they join the matrix when implemented).</summary>
-    private static readonly HashSet<string> NotYetImplemented =
-    [
-        "RoutingService/RouteInbound", "RoutingService/GetConversation", "RoutingService/ListConversations", "RoutingService/ListMessages",
-        "RoutingService/BindDeliveryRoute", "RoutingService/GetDeliveryRoute",
-        "DeliveryService/Deliver", "DeliveryService/GetDelivery", "DeliveryService/ListDeliveries", "DeliveryService/WatchDeliveries",
-        "RuntimeService/Connect",
-    ];
+    private static readonly HashSet<string> NotYetImplemented = [];
 
     [SkippableFact]
     public async Task A_tenant_key_cannot_reach_another_tenants_resources_on_any_rpc()
@@ -50,6 +44,12 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
         // Tenant A's own customer, to try linking B's things to it.
         var aAgent = (await k.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "a-agent", Kind = "echo" }, a)).Agent;
         var bDelivery = await CreateDeliveryAsync(k, tenantB.Id, bChannel.Id);
+        var bInbound = await k.Routing.RouteInboundAsync(new RouteInboundRequest { ChannelId = bChannel.Id, ExternalChatId = "42", ProviderMessageId = "b-1", Sender = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "42" }, Text = "hi" }, b);
+        var bConversation = (await k.Routing.GetConversationAsync(new GetConversationRequest { ConversationId = bInbound.ConversationId }, b)).Conversation;
+        await k.Routing.BindDeliveryRouteAsync(new BindDeliveryRouteRequest { ConversationKey = "b-key", DeliveryRouteId = bConversation.DeliveryRouteId }, b);
+        var aRuntimeAgent = (await k.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "a-runtime", Kind = "external" }, a)).Agent;
+        var aRuntimeKey = (await k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "a-rt", Scope = ApiKeyScope.Runtime, AgentIds = { aRuntimeAgent.Id } }, a)).Secret;
+        var aRuntime = KernelHost.Auth(aRuntimeKey);
 
         var cases = new Dictionary<string, (StatusCode Expected, Func<Task> Call)>
         {
@@ -86,6 +86,30 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
             ["IdentityService/LinkExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.LinkExternalIdentityAsync(new LinkExternalIdentityRequest { CustomerId = bCustomer.Id, Identity = new ExternalIdentityKey { Provider = "x", IdentityType = "user_id", Value = "1" } }, a).ResponseAsync),
             ["IdentityService/UnlinkExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.UnlinkExternalIdentityAsync(new UnlinkExternalIdentityRequest { CustomerId = bCustomer.Id, ExternalIdentityId = bIdentity.Id }, a).ResponseAsync),
             ["IdentityService/ListExternalIdentities"] = (StatusCode.NotFound, () => k.Identity.ListExternalIdentitiesAsync(new ListExternalIdentitiesRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
+            ["RoutingService/RouteInbound"] = (StatusCode.NotFound, () => k.Routing.RouteInboundAsync(new RouteInboundRequest { ChannelId = bChannel.Id, ExternalChatId = "42", ProviderMessageId = "a-1", Sender = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "42" }, Text = "pwned" }, a).ResponseAsync),
+            ["RoutingService/GetConversation"] = (StatusCode.NotFound, () => k.Routing.GetConversationAsync(new GetConversationRequest { ConversationId = bConversation.Id }, aRuntime).ResponseAsync),
+            ["RoutingService/ListConversations"] = (StatusCode.NotFound, () => k.Routing.ListConversationsAsync(new ListConversationsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["RoutingService/ListMessages"] = (StatusCode.NotFound, () => k.Routing.ListMessagesAsync(new ListMessagesRequest { ConversationId = bConversation.Id }, a).ResponseAsync),
+            ["RoutingService/BindDeliveryRoute"] = (StatusCode.NotFound, () => k.Routing.BindDeliveryRouteAsync(new BindDeliveryRouteRequest { ConversationKey = "steal", DeliveryRouteId = bConversation.DeliveryRouteId }, aRuntime).ResponseAsync),
+            ["RoutingService/GetDeliveryRoute"] = (StatusCode.NotFound, () => k.Routing.GetDeliveryRouteAsync(new GetDeliveryRouteRequest { DeliveryRouteId = bConversation.DeliveryRouteId }, a).ResponseAsync),
+            ["DeliveryService/Deliver"] = (StatusCode.NotFound, () => k.Delivery.DeliverAsync(new DeliverRequest { IdempotencyKey = "x", ConversationId = bConversation.Id, Text = "pwned" }, aRuntime).ResponseAsync),
+            ["DeliveryService/GetDelivery"] = (StatusCode.NotFound, () => k.Delivery.GetDeliveryAsync(new GetDeliveryRequest { DeliveryId = bDelivery }, a).ResponseAsync),
+            ["DeliveryService/ListDeliveries"] = (StatusCode.NotFound, () => k.Delivery.ListDeliveriesAsync(new ListDeliveriesRequest { TenantId = tenantB.Id }, a).ResponseAsync),
+            ["DeliveryService/WatchDeliveries"] = (StatusCode.NotFound, async () =>
+            {
+                using var watch = k.Delivery.WatchDeliveries(new WatchDeliveriesRequest { DeliveryIds = { bDelivery } }, a, DateTime.UtcNow.AddSeconds(10));
+                while (await watch.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                }
+            }),
+            ["RuntimeService/Connect"] = (StatusCode.PermissionDenied, async () =>
+            {
+                using var call = k.Runtime.Connect(aRuntime, DateTime.UtcNow.AddSeconds(10));
+                await call.RequestStream.WriteAsync(new ConnectRequest { Hello = new RuntimeHello { AgentIds = { bAgent.Id } } });
+                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                }
+            }),
         };
 
         var missing = AllMethods().Where(m => !cases.ContainsKey(m) && !NotYetImplemented.Contains(m)).ToList();
@@ -115,6 +139,9 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
         Assert.NotEqual(bCustomer.Id, inA.Customer.Id);
         Assert.Equal(tenantA.Id, inA.Customer.TenantId);
         Assert.NotNull(aAgent);
+        Assert.Equal("42", (await k.Routing.GetDeliveryRouteAsync(new GetDeliveryRouteRequest { ConversationKey = "b-key" }, b)).Route.ExternalChatId);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => k.Routing.GetDeliveryRouteAsync(new GetDeliveryRouteRequest { ConversationKey = "b-key" }, a).ResponseAsync);
+        Assert.Single((await k.Routing.ListMessagesAsync(new ListMessagesRequest { ConversationId = bConversation.Id }, b)).Messages, m => m.Role == MessageRole.User);
         k.AssertNoUnexpectedErrors();
     }
 
