@@ -73,10 +73,13 @@ public sealed class ChatPage : IDisposable
     }
 
     /// <summary>The texts of the bubbles of <paramref name="role"/> (<c>user</c>, <c>agent</c>, <c>system</c>), in page order.</summary>
-    public IReadOnlyList<string> Messages(string role) =>
-        Driver.FindElements(By.CssSelector("#messages .msg." + role))
-            .Select(e => StripLabel(e.GetDomProperty("textContent") ?? string.Empty))
-            .ToList();
+    /// <remarks>Read in one script call: the page re-renders bubbles when it reloads history, so element handles go stale.</remarks>
+    public IReadOnlyList<string> Messages(string role)
+    {
+        var texts = (IReadOnlyCollection<object>)((IJavaScriptExecutor)Driver).ExecuteScript(
+            "return Array.from(document.querySelectorAll('#messages .msg.' + arguments[0])).map(e => e.textContent || '');", role)!;
+        return texts.Select(t => StripLabel(t as string ?? string.Empty)).ToList();
+    }
 
     /// <summary>Waits (at most <paramref name="timeout"/>) until an agent bubble reads exactly <paramref name="text"/>.</summary>
     /// <exception cref="WebDriverTimeoutException">No such bubble in time; the message lists the bubbles seen.</exception>
