@@ -25,6 +25,10 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     private readonly ILogger<AgentRegistry> _logger;
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly IDisposable _subscription;
+    private readonly GrpcChannelCache _dialOutChannels = new();
+
+    /// <summary>The <see cref="AgentHandle.Source"/> of backends the kernel provides itself (no plugin).</summary>
+    public const string KernelSource = "kernel";
 
     public AgentRegistry(IServiceScopeFactory scopes, IPluginCatalog catalog, IPluginInvoker invoker, SecretProtector secrets, ILoggerFactory loggers, TimeProvider time, ILogger<AgentRegistry> logger)
     {
@@ -44,7 +48,10 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         });
     }
 
-    /// <summary>The backend of an agent, or why there is none (deleted agent, external runtime kind, plugin not loaded).</summary>
+    /// <summary>
+    /// The backend of an agent, or why there is none (deleted agent, connected runtime kind, plugin not loaded).
+    /// Kind <c>grpc-runtime</c> gets the built-in <see cref="DialOutRuntimeBackend"/>.
+    /// </summary>
     public async ValueTask<(AgentHandle? Handle, string? Problem)> GetAsync(string agentId, CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
@@ -52,7 +59,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
         if (agent is null) return (null, $"agent '{agentId}' no longer exists");
         if (_backends.TryGetValue(agentId, out var cached) && cached.Version == agent.UpdatedAt) return (cached, null);
-        if (PluginKindValidator.RuntimeAgentKinds.Contains(agent.Kind))
+        if (PluginKindValidator.ConnectedRuntimeAgentKinds.Contains(agent.Kind))
             return (null, $"agent '{agent.Name}' is an external runtime ({agent.Kind}); its turns go to runtimes connected through RuntimeService.Connect");
 
         await _create.WaitAsync(cancellationToken);
@@ -65,7 +72,10 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 await DisposeBackendAsync(cached);
             }
 
-            if (!_catalog.TryGetAgentFactory(agent.Kind, out var factory, out var plugin))
+            var dialOut = agent.Kind == PluginKindValidator.DialOutAgentKind;
+            IAgentBackendFactory? factory = null;
+            PluginInfo? plugin = null;
+            if (!dialOut && !_catalog.TryGetAgentFactory(agent.Kind, out factory, out plugin))
                 return (null, $"no loaded plugin provides agent kind '{agent.Kind}' (see AdminService.ListPlugins)");
             var context = new AgentContext
             {
@@ -77,8 +87,24 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 Logger = _loggers.CreateLogger($"ClawScale.Agents.{agent.Kind}.{agent.Id}"),
                 TimeProvider = _time,
             };
-            var backend = _invoker.Invoke(plugin.Name, "Create", () => factory.Create(context));
-            var handle = new AgentHandle(agent.Id, agent.Kind, backend, plugin.Name, agent.UpdatedAt);
+            IAgentBackend backend;
+            if (dialOut)
+            {
+                try
+                {
+                    backend = DialOutRuntimeBackend.Create(context, _dialOutChannels);
+                }
+                catch (ArgumentException ex)
+                {
+                    return (null, $"agent '{agent.Name}' (grpc-runtime) has an invalid config: {ex.Message}");
+                }
+            }
+            else
+            {
+                backend = _invoker.Invoke(plugin!.Name, "Create", () => factory!.Create(context));
+            }
+
+            var handle = new AgentHandle(agent.Id, agent.Kind, backend, dialOut ? KernelSource : plugin!.Name, agent.UpdatedAt);
             _backends[agent.Id] = handle;
             return (handle, null);
         }
@@ -123,6 +149,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         foreach (var handle in _backends.Values) await DisposeBackendAsync(handle);
         _backends.Clear();
         _http.Dispose();
+        _dialOutChannels.Dispose();
         _create.Dispose();
     }
 

@@ -12,9 +12,10 @@ namespace ClawScale.Kernel.Pipeline;
 internal static class TurnClaimer
 {
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due turns for <paramref name="instance"/>. Turns of external-runtime agents
-    /// (kinds <c>external</c>, <c>grpc-runtime</c>) are claimed only for <paramref name="servedRuntimeAgents"/>: the
+    /// Claims up to <paramref name="limit"/> due turns for <paramref name="instance"/>. Turns of connected-runtime agents
+    /// (kind <c>external</c>) are claimed only for <paramref name="servedRuntimeAgents"/>: the
     /// agents with a runtime session connected to this instance. A turn awaiting a runtime whose lease expired is due again.
+    /// Dial-out agents (kind <c>grpc-runtime</c>) are run by any instance, like plugin agents.
     /// </summary>
     public static async Task<List<string>> ClaimAsync(ClawScaleDbContext db, string instance, DateTime now, DateTime leaseUntil, int limit, IReadOnlyList<string> servedRuntimeAgents, CancellationToken ct)
     {
@@ -34,7 +35,7 @@ internal static class TurnClaimer
                 SELECT t.id FROM turns t
                 WHERE ((t.status = 1 AND t.next_attempt_at <= {2}) OR (t.status IN (2, 3) AND t.claimed_until < {2}))
                   AND (t.agent_id IS NULL OR {{served}}
-                       OR NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = t.agent_id AND a.kind IN ('external', 'grpc-runtime')))
+                       OR NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = t.agent_id AND a.kind = 'external'))
                   AND NOT EXISTS (
                       SELECT 1 FROM turns o
                       WHERE o.conversation_id = t.conversation_id AND o.status IN (1, 2, 3)

@@ -27,7 +27,7 @@ internal sealed partial class TurnDispatcher(
     ILogger<TurnDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 32;
-    private static readonly string[] RuntimeKinds = [.. Plugins.PluginKindValidator.RuntimeAgentKinds];
+    private static readonly string[] ConnectedRuntimeKinds = [.. Plugins.PluginKindValidator.ConnectedRuntimeAgentKinds];
     private readonly string _instance = KernelInstance.Id;
     private readonly PipelineOptions _options = options.Value;
 
@@ -144,9 +144,9 @@ internal sealed partial class TurnDispatcher(
             replies.Add(new AgentReply(commandAnswer));
             role = MessageRoleValue.System;
         }
-        else if (turn.AgentId is { } agentId && await db.Agents.AnyAsync(a => a.Id == agentId && RuntimeKinds.Contains(a.Kind), ct))
+        else if (turn.AgentId is { } agentId && await db.Agents.AnyAsync(a => a.Id == agentId && ConnectedRuntimeKinds.Contains(a.Kind), ct))
         {
-            // External runtime: the turn goes to a connected session, which replies on its stream (RuntimeTurns).
+            // Connected runtime (kind external): the turn goes to a connected session, which replies on its stream (RuntimeTurns).
             await runtimeTurns.HandOffAsync(db, turn, conversation, message, _instance, ct);
             return;
         }
@@ -215,28 +215,25 @@ internal sealed partial class TurnDispatcher(
         var (handle, problem) = await agents.GetAsync(turn.AgentId, ct);
         if (handle is null) return ([new AgentReply("Sorry, the assistant is not available right now. Please try again later.")], problem);
 
-        var resetAt = conversation.MemoryResetAt ?? DateTime.MinValue;
-        var history = await db.Messages
-            .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < message.CreatedAt && m.CreatedAt >= resetAt && m.Id != message.Id)
-            .OrderByDescending(m => m.CreatedAt).Take(_options.HistoryWindow).ToListAsync(ct);
-        history.Reverse();
-        var channelKind = await db.Channels.Where(c => c.Id == conversation.ChannelId).Select(c => c.Kind).FirstAsync(ct);
-        var customerName = await db.Customers.Where(c => c.Id == conversation.CustomerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
-        var agentTurn = new AgentTurn
+        Func<CancellationToken, IAsyncEnumerable<AgentReply>> call;
+        var timeout = _options.TurnTimeout;
+        if (handle.Backend is DialOutRuntimeBackend dialOut)
         {
-            TurnId = turn.Id,
-            ConversationId = conversation.Id,
-            CustomerId = conversation.CustomerId,
-            CustomerDisplayName = string.IsNullOrEmpty(customerName) ? null : customerName,
-            ChannelKind = channelKind,
-            Message = ToConversationMessage(message),
-            History = history.Select(ToConversationMessage).ToList(),
-        };
+            // Dial-out runtime: the same RuntimeTurn a connected runtime gets; the backend's deadlines and retries bound the call.
+            var runtimeTurn = await runtimeTurns.BuildAsync(db, turn, conversation, message, ct);
+            call = c => dialOut.HandleAsync(runtimeTurn, c);
+            timeout = dialOut.Budget;
+        }
+        else
+        {
+            var agentTurn = await BuildAgentTurnAsync(db, turn, conversation, message, ct);
+            call = c => handle.Backend.RespondAsync(agentTurn, c);
+        }
 
         var replies = new List<AgentReply>();
         try
         {
-            await foreach (var reply in invoker.InvokeStreamAsync(handle.Source, "RespondAsync", c => handle.Backend.RespondAsync(agentTurn, c), _options.TurnTimeout, ct))
+            await foreach (var reply in invoker.InvokeStreamAsync(handle.Source, "RespondAsync", call, timeout, ct))
                 replies.Add(reply);
             return (replies, null);
         }
@@ -248,6 +245,27 @@ internal sealed partial class TurnDispatcher(
         {
             return ([new AgentReply("Sorry, the assistant could not answer right now. Please try again in a moment.")], ex.Message);
         }
+    }
+
+    private async Task<AgentTurn> BuildAgentTurnAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, MessageEntity message, CancellationToken ct)
+    {
+        var resetAt = conversation.MemoryResetAt ?? DateTime.MinValue;
+        var history = await db.Messages
+            .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < message.CreatedAt && m.CreatedAt >= resetAt && m.Id != message.Id)
+            .OrderByDescending(m => m.CreatedAt).Take(_options.HistoryWindow).ToListAsync(ct);
+        history.Reverse();
+        var channelKind = await db.Channels.Where(c => c.Id == conversation.ChannelId).Select(c => c.Kind).FirstAsync(ct);
+        var customerName = await db.Customers.Where(c => c.Id == conversation.CustomerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
+        return new AgentTurn
+        {
+            TurnId = turn.Id,
+            ConversationId = conversation.Id,
+            CustomerId = conversation.CustomerId,
+            CustomerDisplayName = string.IsNullOrEmpty(customerName) ? null : customerName,
+            ChannelKind = channelKind,
+            Message = ToConversationMessage(message),
+            History = history.Select(ToConversationMessage).ToList(),
+        };
     }
 
     private static ConversationMessage ToConversationMessage(MessageEntity m) => new(

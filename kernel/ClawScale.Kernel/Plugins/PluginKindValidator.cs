@@ -10,8 +10,17 @@ namespace ClawScale.Kernel.Plugins;
 /// </summary>
 internal sealed class PluginKindValidator(IPluginCatalog catalog, IEnumerable<IChannelAdapterFactory> builtInChannels, IPluginInvoker invoker) : IKindValidator
 {
+    /// <summary>The dial-out runtime kind: the kernel calls <c>AgentRuntime.HandleTurn</c> at the agent's config <c>endpoint</c>.</summary>
+    public const string DialOutAgentKind = "grpc-runtime";
+
+    /// <summary>The connected runtime kind: turns go to runtimes connected through <c>RuntimeService.Connect</c>.</summary>
+    public const string ConnectedAgentKind = "external";
+
     /// <summary>Agent kinds served by external runtimes over gRPC rather than by a plugin.</summary>
-    public static readonly IReadOnlySet<string> RuntimeAgentKinds = new HashSet<string>(StringComparer.Ordinal) { "grpc-runtime", "external" };
+    public static readonly IReadOnlySet<string> RuntimeAgentKinds = new HashSet<string>(StringComparer.Ordinal) { DialOutAgentKind, ConnectedAgentKind };
+
+    /// <summary>Agent kinds whose turns go to runtime sessions connected through <c>RuntimeService.Connect</c>.</summary>
+    public static readonly IReadOnlySet<string> ConnectedRuntimeAgentKinds = new HashSet<string>(StringComparer.Ordinal) { ConnectedAgentKind };
 
     /// <summary>Channel config keys the kernel itself reads (delivery limits); they are not passed to the plugin's Validate.</summary>
     public static readonly IReadOnlySet<string> KernelChannelConfigKeys = new HashSet<string>(StringComparer.Ordinal) { "max_concurrent_sends", "rate_limit_per_second" };
@@ -29,6 +38,7 @@ internal sealed class PluginKindValidator(IPluginCatalog catalog, IEnumerable<IC
 
     public IReadOnlyList<string> ValidateAgent(string kind, IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials)
     {
+        if (kind == DialOutAgentKind) return Agents.DialOutRuntimeBackend.Validate(config);
         if (RuntimeAgentKinds.Contains(kind)) return [];
         if (catalog.TryGetAgentFactory(kind, out IAgentBackendFactory? factory, out var plugin))
             return invoker.Invoke(plugin.Name, "Validate", () => factory.Validate(config, credentials));

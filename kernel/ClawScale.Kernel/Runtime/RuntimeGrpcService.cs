@@ -145,8 +145,10 @@ internal sealed partial class RuntimeGrpcService(
         foreach (var agentId in requested)
         {
             var agent = agents.FirstOrDefault(a => a.Id == agentId) ?? throw GrpcErrors.NotFound("agent", agentId);
-            if (!PluginKindValidator.RuntimeAgentKinds.Contains(agent.Kind))
-                throw GrpcErrors.FailedPrecondition($"hello.agent_ids: agent '{agent.Name}' has kind '{agent.Kind}', which the kernel runs itself; only agents of kind 'external' (or 'grpc-runtime') are served by runtimes.");
+            if (agent.Kind == PluginKindValidator.DialOutAgentKind)
+                throw GrpcErrors.FailedPrecondition($"hello.agent_ids: agent '{agent.Name}' has kind 'grpc-runtime': the kernel calls AgentRuntime.HandleTurn at its config endpoint; only agents of kind 'external' are served by connected runtimes.");
+            if (!PluginKindValidator.ConnectedRuntimeAgentKinds.Contains(agent.Kind))
+                throw GrpcErrors.FailedPrecondition($"hello.agent_ids: agent '{agent.Name}' has kind '{agent.Kind}', which the kernel runs itself; only agents of kind 'external' are served by connected runtimes.");
         }
 
         return requested;

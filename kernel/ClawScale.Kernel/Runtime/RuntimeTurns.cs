@@ -87,7 +87,8 @@ internal sealed partial class RuntimeTurns(
         }
     }
 
-    private async Task<RuntimeTurn> BuildAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, MessageEntity message, CancellationToken ct)
+    /// <summary>The turn as runtimes see it: message, recent history, conversation, customer, delivery route, attempt.</summary>
+    internal async Task<RuntimeTurn> BuildAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, MessageEntity message, CancellationToken ct)
     {
         var resetAt = conversation.MemoryResetAt ?? DateTime.MinValue;
         var history = await db.Messages.AsNoTracking()
