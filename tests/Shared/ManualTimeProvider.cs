@@ -1,4 +1,4 @@
-namespace ClawScale.Plugins.Webhook.Tests.Support;
+namespace ClawScale.Testing;
 
 /// <summary>A clock that moves only when told (Microsoft.Extensions.TimeProvider.Testing is not available here).</summary>
 public sealed class ManualTimeProvider : TimeProvider
