@@ -11,11 +11,11 @@ namespace ClawScale.Kernel.Persistence;
 /// each with its own migrations.
 /// </summary>
 /// <remarks>
-/// Adding a migration: EF Core's design-time package cannot be restored here, so migrations are SQL scripts
-/// generated from the model. Change the model, then run
-/// <c>CLAWSCALE_WRITE_SCHEMA=1 dotnet test tests/ClawScale.Kernel.Tests --filter FullyQualifiedName~MigrationScriptTests</c>
-/// to write <c>Persistence/Migrations/{Sqlite,Postgres}/schema.sql</c> (the full create script), then add a
-/// numbered migration class beside the existing ones whose SQL brings the previous schema to the new one.
+/// Adding a migration: EF Core's design-time package cannot be restored here, so migrations are SQL scripts. Change the
+/// model, then add <c>Persistence/Migrations/{Sqlite,Postgres}/000N_name.sql</c> with the statements that bring the
+/// previous schema to the new one, and a migration class beside <c>M0001Initial</c> for each provider.
+/// <c>MigrationScriptTests</c> builds one database with the migrations and one from the model and fails until their
+/// schemas match (on SQLite always, on PostgreSQL when CLAWSCALE_TEST_POSTGRES is set; <c>bash .ci/run</c> runs both).
 /// </remarks>
 internal abstract class ClawScaleDbContext(DbContextOptions options) : DbContext(options)
 {
