@@ -5,7 +5,8 @@ public static class Eventually
 {
     public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        // Generous: a bound, not a sleep — it only matters on a slow or loaded machine.
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
