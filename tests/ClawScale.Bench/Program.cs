@@ -17,14 +17,14 @@ using Microsoft.Extensions.Logging;
 
 // The benchmark harness of issue 6. Started by run.sh, which builds Release and starts a throwaway PostgreSQL cluster.
 // Arguments: --repo <root> --pg-host 127.0.0.1 --pg-port <port> --pg-bin <dir> --pg-pid <postmaster pid> --out <file.md>
-//            [--duration 20] [--rate 1000] [--clients 32] [--only pipeline|grpc|pgbench] [--dbs postgresql,sqlite]
+//            [--duration 20] [--rate 1000] [--clients 32] [--only pipeline|grpc|pgbench] [--dbs postgresql,sqlite] [--pg-conn-extra "No Reset On Close=true"]
 var opts = Args.Parse(args);
 var bench = new Bench(opts);
 return await bench.RunAsync();
 
 namespace ClawScale.Bench
 {
-    internal sealed record Args(string Repo, string PgHost, int PgPort, string PgBin, int PgPid, string Out, int Duration, int Rate, int Clients, string Only, string Dbs)
+    internal sealed record Args(string Repo, string PgHost, int PgPort, string PgBin, int PgPid, string Out, int Duration, int Rate, int Clients, string Only, string Dbs, string PgConnExtra)
     {
         public static Args Parse(string[] a)
         {
@@ -35,7 +35,7 @@ namespace ClawScale.Bench
             }
 
             return new Args(Get("--repo"), Get("--pg-host", "127.0.0.1"), int.Parse(Get("--pg-port")), Get("--pg-bin"), int.Parse(Get("--pg-pid", "0")),
-                Get("--out"), int.Parse(Get("--duration", "20")), int.Parse(Get("--rate", "1000")), int.Parse(Get("--clients", "32")), Get("--only", "all"), Get("--dbs", "postgresql,sqlite"));
+                Get("--out"), int.Parse(Get("--duration", "20")), int.Parse(Get("--rate", "1000")), int.Parse(Get("--clients", "32")), Get("--only", "all"), Get("--dbs", "postgresql,sqlite"), Get("--pg-conn-extra", ""));
         }
     }
 
@@ -101,7 +101,7 @@ namespace ClawScale.Bench
             if (db == "postgresql")
             {
                 await Psql("postgres", $"CREATE DATABASE {dbName}");
-                conn = $"Host={o.PgHost};Port={o.PgPort};Username=postgres;Database={dbName}";
+                conn = $"Host={o.PgHost};Port={o.PgPort};Username=postgres;Database={dbName}" + (o.PgConnExtra.Length > 0 ? ";" + o.PgConnExtra : "");
             }
 
             await using var kernel = await KernelProcess.StartAsync(KernelDll, o.Repo, conn, _adminKey, Say);
@@ -278,7 +278,7 @@ namespace ClawScale.Bench
             sb.AppendLine($"Kernel settings changed for the benchmark: `Pipeline:SenderMessagesPerMinute=1000000` (default 60), `Pipeline:SendRatePerChannel=100000` (default 30/s, Telegram's bot limit), " +
                           $"`Pipeline:SendConcurrencyPerChannel=64` (default 8), `Pipeline:PollInterval=00:00:00.100` (default 1 s), `Logging:LogLevel:Default=Warning`. " +
                           $"One Telegram channel in webhook mode, echo agent bound by default, {Chats} distinct private chats (one sender each) round-robin, each update a new `update_id`. " +
-                          "PostgreSQL 15 default settings (fsync on, synchronous_commit on) except max_connections=300, a throwaway cluster; SQLite is the kernel's embedded default (file in a temp data directory).");
+                          (o.PgConnExtra.Length > 0 ? $"Kernel connection string extra: `{o.PgConnExtra}`. " : "") + "PostgreSQL 15 default settings (fsync on, synchronous_commit on) except max_connections=300, a throwaway cluster; SQLite is the kernel's embedded default (file in a temp data directory).");
             sb.AppendLine();
             sb.AppendLine("## Webhook → reply, end to end");
             sb.AppendLine();

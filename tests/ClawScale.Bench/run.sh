@@ -4,7 +4,8 @@
 # then runs tests/ClawScale.Bench: webhook → echo → sendMessage on PostgreSQL and SQLite (offered rate and saturation),
 # pgbench single-row INSERTs, and h2load gRPC unary vs a fixed-body HTTP/2 endpoint. Everything on 127.0.0.1.
 # Writes tests/ClawScale.Bench/results/<UTC date>.md. Extra arguments go to the harness (--duration 20 --rate 1000
-# --clients 32 --only pipeline|pgbench|grpc --dbs postgresql,sqlite). BENCH_PG_OPTS adds server options (e.g. "-c log_statement=all"),
+# --clients 32 --only pipeline|pgbench|grpc --dbs postgresql,sqlite
+# --pg-conn-extra "No Reset On Close=true"). BENCH_PG_OPTS adds server options (e.g. "-c log_statement=all"),
 # BENCH_PG_LOG=<file> keeps the server log (to count the kernel's statements per message).
 # Needs: .NET SDK 10, PostgreSQL (initdb, pgbench), h2load (nghttp2-client).
 set -euo pipefail
@@ -32,5 +33,6 @@ PGPID=$(head -n 1 "$PGDATA/data/postmaster.pid")
 
 echo "== load before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 OUT="$ROOT/tests/ClawScale.Bench/results/$(date -u +%Y-%m-%d).md"
-dotnet tests/ClawScale.Bench/bin/Release/net10.0/ClawScale.Bench.dll \
-  --repo "$ROOT" --pg-host 127.0.0.1 --pg-port "$PGPORT" --pg-bin "$PGBIN" --pg-pid "$PGPID" --out "$OUT" "$@"
+# Arguments given to run.sh come first, so they win (for example --out elsewhere.md).
+dotnet tests/ClawScale.Bench/bin/Release/net10.0/ClawScale.Bench.dll "$@" \
+  --repo "$ROOT" --pg-host 127.0.0.1 --pg-port "$PGPORT" --pg-bin "$PGBIN" --pg-pid "$PGPID" --out "$OUT"
