@@ -48,22 +48,12 @@ internal sealed class AnthropicAgentBackend : IAgentBackend
         var messageCount = body["messages"]!.AsArray().Count;
         AnthropicLog.Requesting(context.Logger, turn.TurnId, options.Model, messageCount, options.Stream);
         var answer = await transport.SendAsync(() => CreateRequest(payload), ReadAnswerAsync, cancellationToken).ConfigureAwait(false);
-        if (answer.StopReason == "refusal")
-        {
-            throw ProviderErrors.Refused(ProviderName, "stop_reason refusal");
-        }
-
         if (answer.StopReason == "max_tokens")
         {
             AnthropicLog.Truncated(context.Logger, turn.TurnId, options.Model);
         }
 
-        var parts = ReplySplitter.Split(answer.Text);
-        if (parts.Count == 0)
-        {
-            throw ProviderErrors.BadResponse(ProviderName, $"the answer held no text (stop_reason {answer.StopReason ?? "none"})");
-        }
-
+        var parts = answer.ToReplyTexts(ProviderName, "stop_reason", "refusal");
         AnthropicLog.Answered(context.Logger, turn.TurnId, answer.Text.Length, parts.Count, answer.StopReason ?? "none");
         foreach (var part in parts)
         {

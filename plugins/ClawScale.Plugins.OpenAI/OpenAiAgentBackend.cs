@@ -44,22 +44,12 @@ internal sealed class OpenAiAgentBackend : IAgentBackend
         var messageCount = body["messages"]!.AsArray().Count;
         OpenAiLog.Requesting(context.Logger, turn.TurnId, options.Model, messageCount, options.Stream);
         var answer = await transport.SendAsync(() => CreateRequest(payload), ReadAnswerAsync, cancellationToken).ConfigureAwait(false);
-        if (answer.StopReason == "content_filter")
-        {
-            throw ProviderErrors.Refused(ProviderName, "finish_reason content_filter");
-        }
-
         if (answer.StopReason == "length")
         {
             OpenAiLog.Truncated(context.Logger, turn.TurnId, options.Model);
         }
 
-        var parts = ReplySplitter.Split(answer.Text);
-        if (parts.Count == 0)
-        {
-            throw ProviderErrors.BadResponse(ProviderName, $"the answer held no text (finish_reason {answer.StopReason ?? "none"})");
-        }
-
+        var parts = answer.ToReplyTexts(ProviderName, "finish_reason", "content_filter");
         OpenAiLog.Answered(context.Logger, turn.TurnId, answer.Text.Length, parts.Count, answer.StopReason ?? "none");
         foreach (var part in parts)
         {
