@@ -3,6 +3,7 @@ using System.Text;
 using ClawScale.Kernel.Identity;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Security;
 using ClawScale.Plugins.Messages;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ namespace ClawScale.Kernel.Pipeline;
 /// <c>/unlink</c> (give this chat identity its own Customer again). <c>/cmd@botname</c> forms are recognised. Other
 /// commands (for example Telegram's <c>/start</c>) go to the agent.
 /// </summary>
-internal sealed class KernelCommands(ClawScaleDbContext db, TimeProvider time)
+internal sealed class KernelCommands(ClawScaleDbContext db, ISecretGenerator secrets, TimeProvider time)
 {
     public static readonly TimeSpan LinkCodeLifetime = TimeSpan.FromMinutes(10);
 
@@ -54,7 +55,7 @@ internal sealed class KernelCommands(ClawScaleDbContext db, TimeProvider time)
 
     private async Task<string> IssueLinkCodeAsync(TurnEntity turn, ConversationEntity conversation, CancellationToken ct)
     {
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
+        var code = secrets.NewDigits(6);
         var now = time.GetUtcNow().UtcDateTime;
         await db.LinkCodes.Where(c => c.ExpiresAt < now).ExecuteDeleteAsync(ct);
         db.LinkCodes.Add(new LinkCodeEntity { CodeHash = Hash(turn.TenantId, code), TenantId = turn.TenantId, CustomerId = conversation.CustomerId, ExpiresAt = now + LinkCodeLifetime });

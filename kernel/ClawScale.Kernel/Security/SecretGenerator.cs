@@ -11,4 +11,9 @@ internal sealed class SecretGenerator : ISecretGenerator
         RandomNumberGenerator.Fill(bytes);
         return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
+
+    public string NewDigits(int count) => string.Create(count, 0, static (span, _) =>
+    {
+        for (var i = 0; i < span.Length; i++) span[i] = (char)('0' + RandomNumberGenerator.GetInt32(10));
+    });
 }
