@@ -12,7 +12,9 @@ namespace ClawScale.Kernel.Channels;
 /// signature and parses the body; its messages are accepted durably; only then is the platform answered (2xx), so a
 /// platform that got an acknowledgement never loses a message. Answers: 404 unknown/archived channel, 413 body over
 /// <see cref="PipelineOptions.MaxWebhookBodyBytes"/>, the adapter's 4xx for bad signatures or bodies (nothing stored),
-/// 500 when the adapter throws and 503 when the database is unavailable (platforms retry both).
+/// 500 when the adapter throws, 503 with <c>Retry-After: 5</c> when the database is unavailable and 503 with
+/// <c>Retry-After: 1</c> when more than <see cref="PipelineOptions.AcceptQueueLimit"/> calls wait to be stored
+/// (platforms retry all three; nothing is stored, so nothing is lost or doubled).
 /// </summary>
 internal static partial class WebhookEndpoints
 {
@@ -87,6 +89,13 @@ internal static partial class WebhookEndpoints
             {
                 await acceptor.AcceptAsync(channel, result.Messages, ct);
             }
+            catch (PipelineOverloadedException ex)
+            {
+                LogOverloaded(logger, channelId, ex.Message);
+                http.Response.Headers.RetryAfter = "1";
+                await RespondAsync(http, StatusCodes.Status503ServiceUnavailable, "The gateway is at capacity; nothing was stored. Retry after the Retry-After delay.");
+                return;
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogAcceptFailed(logger, channelId, ex);
@@ -143,6 +152,9 @@ internal static partial class WebhookEndpoints
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "The {Kind} adapter of channel {ChannelId} failed on a webhook")]
     private static partial void LogAdapterFailed(ILogger logger, string channelId, string kind, Exception exception);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Debug, Message = "Webhook for channel {ChannelId} refused with 503: {Problem}")]
+    private static partial void LogOverloaded(ILogger logger, string channelId, string problem);
 
     [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "Accepting webhook messages of channel {ChannelId} failed; answered 503")]
     private static partial void LogAcceptFailed(ILogger logger, string channelId, Exception exception);

@@ -38,6 +38,18 @@ public sealed record PipelineOptions
     /// <summary>Largest accepted webhook body, in bytes (larger: HTTP 413). Default 1 MiB.</summary>
     public int MaxWebhookBodyBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Most ACCEPT calls (webhook requests, listener batches, RouteInbound calls) stored in one transaction. Default 128.
+    /// </summary>
+    public int AcceptBatchSize { get; init; } = 128;
+
+    /// <summary>
+    /// ACCEPT calls that may wait for the database; beyond it calls are refused at once with HTTP 503 and
+    /// <c>Retry-After: 1</c> (gRPC UNAVAILABLE), so acknowledgement latency stays bounded under overload and platforms
+    /// retry instead of timing out. Default 2000.
+    /// </summary>
+    public int AcceptQueueLimit { get; init; } = 2000;
+
     /// <summary>Inbound messages accepted per sender per minute before further ones are refused. Default 60.</summary>
     public int SenderMessagesPerMinute { get; init; } = 60;
 

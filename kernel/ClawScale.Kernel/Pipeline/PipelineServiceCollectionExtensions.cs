@@ -16,6 +16,7 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<SenderRateLimiter>();
         services.AddScoped<CustomerDirectory>();
+        services.AddSingleton<AcceptQueue>();
         services.AddScoped<IInboundAcceptor, InboundAcceptor>();
         services.AddScoped<KernelCommands>();
         services.AddSingleton<Runtime.RuntimeHub>();

@@ -72,7 +72,16 @@ internal sealed partial class RoutingGrpcService(
             // Not a platform message: replies do not quote it.
             PlatformMessageId = string.Empty,
         };
-        var result = await acceptor.AcceptAsync(handle, [message], ct);
+        AcceptResult result;
+        try
+        {
+            result = await acceptor.AcceptAsync(handle, [message], ct);
+        }
+        catch (PipelineOverloadedException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message + " Nothing was stored; retry with backoff (the call is deduplicated)."));
+        }
+
         if (result.Accepted == 0 && result.Duplicates == 0)
             throw new RpcException(new Status(StatusCode.ResourceExhausted, $"sender: '{value}' is over the per-sender inbound limit of this kernel; retry in a minute."));
 

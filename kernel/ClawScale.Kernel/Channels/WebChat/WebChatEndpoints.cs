@@ -115,7 +115,17 @@ internal static partial class WebChatEndpoints
             Text = request.Text,
             SentAt = time.GetUtcNow(),
         };
-        var result = await acceptor.AcceptAsync(channel.Value.Handle, [message], cancellationToken);
+        AcceptResult result;
+        try
+        {
+            result = await acceptor.AcceptAsync(channel.Value.Handle, [message], cancellationToken);
+        }
+        catch (PipelineOverloadedException ex)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return Refuse(logger, channelId, StatusCodes.Status503ServiceUnavailable, ex.Message);
+        }
+
         var duplicate = result.Duplicates > 0;
         WebChatLog.Accepted(logger, channelId, message.ProviderMessageId, duplicate);
         return Results.Json(new { accepted = result.Ignored == 0, duplicate }, Json, statusCode: StatusCodes.Status202Accepted);

@@ -1,0 +1,297 @@
+using ClawScale.Kernel.Channels;
+using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Plugins.Messages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClawScale.Kernel.Pipeline;
+
+/// <summary>One call of <see cref="IInboundAcceptor.AcceptAsync"/>: its messages are stored all or nothing.</summary>
+internal sealed record AcceptCall(ChannelHandle Channel, IReadOnlyList<PreparedInbound> Messages);
+
+/// <summary>An inbound message with its sender already normalized (IdentityNormalizer) and its payload serialized.</summary>
+internal sealed record PreparedInbound(InboundMessage Message, string Provider, string IdentityType, string Value, string DisplayName, string PayloadJson);
+
+/// <summary>
+/// Writes a batch of ACCEPT calls in one transaction with set-based statements, whatever the number of messages:
+/// one multi-row <c>INSERT … ON CONFLICT DO NOTHING RETURNING</c> each for inbound events (deduplication on
+/// channel and provider message id), customers and external identities of first-time senders, delivery routes and
+/// conversations (an upsert that also moves <c>last_message_at</c>), one query for the agent bindings, one batched
+/// insert of messages and turns, and one update linking events to conversations. About ten round trips per batch
+/// instead of about ten per message. Works on SQLite and PostgreSQL (both support multi-row upserts with RETURNING).
+/// </summary>
+/// <remarks>
+/// Concurrency: every statement lists its keys in a fixed (ordinal) order, so two instances writing overlapping batches
+/// take row locks in the same order and do not deadlock; a lost race on a unique key (another transaction inserted the
+/// same identity or route first) is resolved by reading the winner's row.
+/// </remarks>
+internal static class AcceptBatchWriter
+{
+    /// <summary>
+    /// Writes <paramref name="calls"/>; returns per call, per message, the new turn id or null for a duplicate.
+    /// </summary>
+    public static async Task<IReadOnlyList<string?[]>> WriteAsync(ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async c =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(c);
+            var results = await WriteInTransactionAsync(db, calls, time, c);
+            await transaction.CommitAsync(c);
+            return results;
+        }, ct);
+    }
+
+    private static async Task<IReadOnlyList<string?[]>> WriteInTransactionAsync(ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var nowUtc = now.UtcDateTime;
+        var entries = new List<Entry>();
+        foreach (var (call, callIndex) in calls.Select((c, i) => (c, i)))
+        {
+            for (var i = 0; i < call.Messages.Count; i++)
+            {
+                // Ticks keep the arrival order of a batch in created_at (turns and history are ordered by it).
+                var at = nowUtc.AddTicks(entries.Count);
+                entries.Add(new Entry(callIndex, i, call.Channel, call.Messages[i], NewId(now), NewId(now), NewId(now), at));
+            }
+        }
+
+        var results = calls.Select(c => new string?[c.Messages.Count]).ToList();
+        if (entries.Count == 0) return results;
+
+        // 1. Inbound events: the deduplication point. Turn ids are known up front (no foreign key on turn_id).
+        var events = new SqlText().Raw("INSERT INTO inbound_events (id, tenant_id, channel_id, provider_message_id, turn_id, payload_json, received_at) VALUES ")
+            .Rows(entries, e => [e.EventId, e.Channel.TenantId, e.Channel.ChannelId, e.Prepared.Message.ProviderMessageId, e.TurnId, e.Prepared.PayloadJson, e.At])
+            .Raw(" ON CONFLICT (channel_id, provider_message_id) DO NOTHING RETURNING id AS \"Value\"");
+        var inserted = (await db.Database.SqlQueryRaw<string>(events.ToString(), events.Args).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var fresh = entries.Where(e => inserted.Contains(e.EventId)).ToList();
+        if (fresh.Count == 0) return results;
+
+        var customers = await ResolveCustomersAsync(db, fresh, nowUtc, now, ct);
+        var routes = await ResolveRoutesAsync(db, fresh, customers, nowUtc, now, ct);
+        var conversations = await UpsertConversationsAsync(db, fresh, customers, routes, nowUtc, now, ct);
+        var bindings = await LoadBindingsAsync(db, fresh, customers, ct);
+
+        foreach (var e in fresh)
+        {
+            var customerId = customers[e.IdentityKey];
+            var conversationId = conversations[(e.Channel.ChannelId, e.Prepared.Message.ExternalChatId, e.Thread, customerId)];
+            e.ConversationId = conversationId;
+            db.Messages.Add(new MessageEntity
+            {
+                Id = e.MessageId,
+                TenantId = e.Channel.TenantId,
+                ConversationId = conversationId,
+                Role = MessageRoleValue.User,
+                Text = e.Prepared.Message.Text ?? string.Empty,
+                AttachmentsJson = AttachmentJson.Write(e.Prepared.Message.Attachments),
+                ProviderMessageId = e.Prepared.Message.PlatformMessageId ?? e.Prepared.Message.ProviderMessageId,
+                TurnId = e.TurnId,
+                CreatedAt = e.At,
+            });
+            db.Turns.Add(new TurnEntity
+            {
+                Id = e.TurnId,
+                TenantId = e.Channel.TenantId,
+                ConversationId = conversationId,
+                AgentId = ResolveAgent(bindings, e.Channel, customerId),
+                InboundEventId = e.EventId,
+                MessageId = e.MessageId,
+                Status = TurnStatusValue.Pending,
+                NextAttemptAt = e.At,
+                CreatedAt = e.At,
+                UpdatedAt = e.At,
+            });
+            results[e.CallIndex][e.MessageIndex] = e.TurnId;
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+
+        var link = new SqlText().Raw("UPDATE inbound_events SET conversation_id = CASE id");
+        foreach (var e in fresh) link.Raw(" WHEN ").P(e.EventId).Raw(" THEN ").P(e.ConversationId);
+        link.Raw(" END WHERE id IN (").List(fresh.Select(e => e.EventId)).Raw(")");
+        await db.Database.ExecuteSqlRawAsync(link.ToString(), link.Args, ct);
+        return results;
+    }
+
+    /// <summary>Customer id per identity: existing identities are read; first-time senders get a customer and identity.</summary>
+    private static async Task<Dictionary<IdentityKey, string>> ResolveCustomersAsync(ClawScaleDbContext db, List<Entry> fresh, DateTime nowUtc, DateTimeOffset now, CancellationToken ct)
+    {
+        var keys = fresh.Select(e => e.IdentityKey).Distinct().OrderBy(k => k.ToString(), StringComparer.Ordinal).ToList();
+        var found = await FindIdentitiesAsync(db, keys, ct);
+        var missing = keys.Where(k => !found.ContainsKey(k)).ToList();
+        if (missing.Count == 0) return found;
+
+        var names = fresh.GroupBy(e => e.IdentityKey).ToDictionary(g => g.Key, g => g.First().Prepared.DisplayName);
+        var created = missing.Select(k => (Key: k, CustomerId: NewId(now), IdentityId: NewId(now))).ToList();
+        var insertCustomers = new SqlText().Raw("INSERT INTO customers (id, tenant_id, display_name, created_at, updated_at) VALUES ")
+            .Rows(created, x => [x.CustomerId, x.Key.TenantId, names[x.Key], nowUtc, nowUtc]);
+        await db.Database.ExecuteSqlRawAsync(insertCustomers.ToString(), insertCustomers.Args, ct);
+        var insertIdentities = new SqlText().Raw("INSERT INTO external_identities (id, tenant_id, customer_id, provider, identity_type, value, created_at) VALUES ")
+            .Rows(created, x => [x.IdentityId, x.Key.TenantId, x.CustomerId, x.Key.Provider, x.Key.IdentityType, x.Key.Value, nowUtc])
+            .Raw(" ON CONFLICT (tenant_id, provider, identity_type, value) DO NOTHING RETURNING customer_id AS \"Value\"");
+        var won = (await db.Database.SqlQueryRaw<string>(insertIdentities.ToString(), insertIdentities.Args).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var x in created.Where(x => won.Contains(x.CustomerId))) found[x.Key] = x.CustomerId;
+
+        var lost = created.Where(x => !won.Contains(x.CustomerId)).ToList();
+        if (lost.Count > 0)
+        {
+            // Another transaction provisioned these identities first: drop our customers and use theirs.
+            var delete = new SqlText().Raw("DELETE FROM customers WHERE id IN (").List(lost.Select(x => x.CustomerId)).Raw(")");
+            await db.Database.ExecuteSqlRawAsync(delete.ToString(), delete.Args, ct);
+            foreach (var (key, customerId) in await FindIdentitiesAsync(db, lost.ConvertAll(x => x.Key), ct)) found[key] = customerId;
+            if (lost.Any(x => !found.ContainsKey(x.Key)))
+                throw new InvalidOperationException("An external identity vanished while being provisioned; the call is retried.");
+        }
+
+        return found;
+    }
+
+    private static async Task<Dictionary<IdentityKey, string>> FindIdentitiesAsync(ClawScaleDbContext db, IReadOnlyList<IdentityKey> keys, CancellationToken ct)
+    {
+        var sql = new SqlText().Raw("SELECT tenant_id AS \"TenantId\", provider AS \"Provider\", identity_type AS \"IdentityType\", value AS \"Value\", customer_id AS \"CustomerId\" FROM external_identities WHERE ");
+        var first = true;
+        foreach (var group in keys.GroupBy(k => (k.TenantId, k.Provider, k.IdentityType)))
+        {
+            sql.Raw(first ? "(" : " OR (");
+            first = false;
+            sql.Raw("tenant_id = ").P(group.Key.TenantId).Raw(" AND provider = ").P(group.Key.Provider).Raw(" AND identity_type = ").P(group.Key.IdentityType)
+                .Raw(" AND value IN (").List(group.Select(k => k.Value)).Raw("))");
+        }
+
+        var rows = await db.Database.SqlQueryRaw<IdentityRow>(sql.ToString(), sql.Args).ToListAsync(ct);
+        return rows.ToDictionary(r => new IdentityKey(r.TenantId, r.Provider, r.IdentityType, r.Value), r => r.CustomerId);
+    }
+
+    /// <summary>The implicit delivery route (no conversation key) per (channel, chat, thread); created when missing.</summary>
+    private static async Task<Dictionary<(string, string, string), string>> ResolveRoutesAsync(
+        ClawScaleDbContext db, List<Entry> fresh, Dictionary<IdentityKey, string> customers, DateTime nowUtc, DateTimeOffset now, CancellationToken ct)
+    {
+        var keys = fresh.Select(e => (e.Channel.ChannelId, Chat: e.Prepared.Message.ExternalChatId, e.Thread)).Distinct()
+            .OrderBy(k => k.ChannelId, StringComparer.Ordinal).ThenBy(k => k.Chat, StringComparer.Ordinal).ThenBy(k => k.Thread, StringComparer.Ordinal).ToList();
+        var found = await FindRoutesAsync(db, keys, ct);
+        var missing = keys.Where(k => !found.ContainsKey(k)).ToList();
+        if (missing.Count == 0) return found;
+
+        var firstEntry = fresh.GroupBy(e => (e.Channel.ChannelId, e.Prepared.Message.ExternalChatId, e.Thread)).ToDictionary(g => g.Key, g => g.First());
+        var insert = new SqlText().Raw("INSERT INTO delivery_routes (id, tenant_id, channel_id, external_chat_id, external_thread_id, customer_id, created_at) VALUES ")
+            .Rows(missing, k => [NewId(now), firstEntry[k].Channel.TenantId, k.ChannelId, k.Chat, k.Thread, customers[firstEntry[k].IdentityKey], nowUtc])
+            .Raw(" ON CONFLICT (channel_id, external_chat_id, external_thread_id) WHERE conversation_key IS NULL DO NOTHING")
+            .Raw(" RETURNING id AS \"Id\", channel_id AS \"ChannelId\", external_chat_id AS \"Chat\", external_thread_id AS \"Thread\"");
+        foreach (var row in await db.Database.SqlQueryRaw<RouteRow>(insert.ToString(), insert.Args).ToListAsync(ct))
+            found[(row.ChannelId, row.Chat, row.Thread)] = row.Id;
+
+        var raced = missing.Where(k => !found.ContainsKey(k)).ToList();
+        if (raced.Count > 0)
+        {
+            foreach (var (key, id) in await FindRoutesAsync(db, raced, ct)) found[key] = id;
+            if (raced.Any(k => !found.ContainsKey(k)))
+                throw new InvalidOperationException("A delivery route vanished while being created; the call is retried.");
+        }
+
+        return found;
+    }
+
+    private static async Task<Dictionary<(string, string, string), string>> FindRoutesAsync(ClawScaleDbContext db, IReadOnlyList<(string ChannelId, string Chat, string Thread)> keys, CancellationToken ct)
+    {
+        var sql = new SqlText().Raw("SELECT id AS \"Id\", channel_id AS \"ChannelId\", external_chat_id AS \"Chat\", external_thread_id AS \"Thread\" FROM delivery_routes WHERE conversation_key IS NULL AND (");
+        var first = true;
+        foreach (var group in keys.GroupBy(k => k.ChannelId))
+        {
+            sql.Raw(first ? "(" : " OR (");
+            first = false;
+            sql.Raw("channel_id = ").P(group.Key).Raw(" AND external_chat_id IN (").List(group.Select(k => k.Chat).Distinct()).Raw("))");
+        }
+
+        sql.Raw(")");
+        var wanted = keys.ToHashSet();
+        var rows = await db.Database.SqlQueryRaw<RouteRow>(sql.ToString(), sql.Args).ToListAsync(ct);
+        return rows.Where(r => wanted.Contains((r.ChannelId, r.Chat, r.Thread))).ToDictionary(r => (r.ChannelId, r.Chat, r.Thread), r => r.Id);
+    }
+
+    /// <summary>One upsert for all conversations of the batch: created when new, <c>last_message_at</c> moved otherwise.</summary>
+    private static async Task<Dictionary<(string, string, string, string), string>> UpsertConversationsAsync(
+        ClawScaleDbContext db, List<Entry> fresh, Dictionary<IdentityKey, string> customers, Dictionary<(string, string, string), string> routes,
+        DateTime nowUtc, DateTimeOffset now, CancellationToken ct)
+    {
+        // One row per key: PostgreSQL refuses an ON CONFLICT DO UPDATE that touches a row twice in one statement.
+        var rows = fresh
+            .Select(e => (e.Channel, Chat: e.Prepared.Message.ExternalChatId, e.Thread, CustomerId: customers[e.IdentityKey]))
+            .DistinctBy(x => (x.Channel.ChannelId, x.Chat, x.Thread, x.CustomerId))
+            .OrderBy(x => x.Channel.ChannelId, StringComparer.Ordinal).ThenBy(x => x.Chat, StringComparer.Ordinal)
+            .ThenBy(x => x.Thread, StringComparer.Ordinal).ThenBy(x => x.CustomerId, StringComparer.Ordinal)
+            .ToList();
+        var sql = new SqlText().Raw("INSERT INTO conversations (id, tenant_id, channel_id, customer_id, external_chat_id, external_thread_id, delivery_route_id, created_at, last_message_at) VALUES ")
+            .Rows(rows, x => [NewId(now), x.Channel.TenantId, x.Channel.ChannelId, x.CustomerId, x.Chat, x.Thread, routes[(x.Channel.ChannelId, x.Chat, x.Thread)], nowUtc, nowUtc])
+            .Raw(" ON CONFLICT (channel_id, external_chat_id, external_thread_id, customer_id) DO UPDATE SET last_message_at = excluded.last_message_at")
+            .Raw(" RETURNING id AS \"Id\", channel_id AS \"ChannelId\", external_chat_id AS \"Chat\", external_thread_id AS \"Thread\", customer_id AS \"CustomerId\"");
+        var result = await db.Database.SqlQueryRaw<ConversationRow>(sql.ToString(), sql.Args).ToListAsync(ct);
+        return result.ToDictionary(r => (r.ChannelId, r.Chat, r.Thread, r.CustomerId), r => r.Id);
+    }
+
+    private static async Task<List<AgentBindingEntity>> LoadBindingsAsync(ClawScaleDbContext db, List<Entry> fresh, Dictionary<IdentityKey, string> customers, CancellationToken ct)
+    {
+        var tenants = fresh.Select(e => e.Channel.TenantId).Distinct().ToList();
+        var customerIds = fresh.Select(e => customers[e.IdentityKey]).Distinct().ToList();
+        return await db.AgentBindings
+            .Where(b => tenants.Contains(b.TenantId) && (b.CustomerId == null || customerIds.Contains(b.CustomerId)))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The most specific binding: (customer, channel), customer, channel, tenant default; the oldest on a tie.</summary>
+    private static string? ResolveAgent(List<AgentBindingEntity> bindings, ChannelHandle channel, string customerId) =>
+        bindings
+            .Where(b => b.TenantId == channel.TenantId && (b.CustomerId == null || b.CustomerId == customerId) && (b.ChannelId == null || b.ChannelId == channel.ChannelId))
+            .OrderByDescending(b => (b.CustomerId is null ? 0 : 2) + (b.ChannelId is null ? 0 : 1))
+            .ThenBy(b => b.CreatedAt)
+            .Select(b => b.AgentId)
+            .FirstOrDefault();
+
+    private static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString();
+
+    private sealed record IdentityKey(string TenantId, string Provider, string IdentityType, string Value);
+
+    private sealed class Entry(int callIndex, int messageIndex, ChannelHandle channel, PreparedInbound prepared, string eventId, string turnId, string messageId, DateTime at)
+    {
+        public int CallIndex { get; } = callIndex;
+        public int MessageIndex { get; } = messageIndex;
+        public ChannelHandle Channel { get; } = channel;
+        public PreparedInbound Prepared { get; } = prepared;
+        public string EventId { get; } = eventId;
+        public string TurnId { get; } = turnId;
+        public string MessageId { get; } = messageId;
+        public DateTime At { get; } = at;
+        public string Thread { get; } = prepared.Message.ExternalThreadId ?? string.Empty;
+        public IdentityKey IdentityKey { get; } = new(channel.TenantId, prepared.Provider, prepared.IdentityType, prepared.Value);
+        public string? ConversationId { get; set; }
+    }
+
+    private sealed class IdentityRow
+    {
+        public string TenantId { get; set; } = "";
+        public string Provider { get; set; } = "";
+        public string IdentityType { get; set; } = "";
+        public string Value { get; set; } = "";
+        public string CustomerId { get; set; } = "";
+    }
+
+    private sealed class RouteRow
+    {
+        public string Id { get; set; } = "";
+        public string ChannelId { get; set; } = "";
+        public string Chat { get; set; } = "";
+        public string Thread { get; set; } = "";
+    }
+
+    private sealed class ConversationRow
+    {
+        public string Id { get; set; } = "";
+        public string ChannelId { get; set; } = "";
+        public string Chat { get; set; } = "";
+        public string Thread { get; set; } = "";
+        public string CustomerId { get; set; } = "";
+    }
+}
