@@ -29,6 +29,12 @@ public sealed record PipelineOptions
     /// <summary>Sends per second per channel. Default 30 (Telegram's bot limit). Channel config <c>rate_limit_per_second</c> overrides.</summary>
     public double SendRatePerChannel { get; init; } = 30;
 
+    /// <summary>
+    /// Turns one kernel instance runs at once (agent calls in flight). A slow agent holds one slot; the others keep
+    /// being claimed as slots free up. Default 64.
+    /// </summary>
+    public int MaxConcurrentTurns { get; init; } = 64;
+
     /// <summary>Timeout of one agent turn (plugin backends). Default 2 minutes.</summary>
     public TimeSpan TurnTimeout { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ClawScale.Kernel.Agents;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
@@ -10,98 +11,188 @@ using Microsoft.Extensions.Options;
 namespace ClawScale.Kernel.Pipeline;
 
 /// <summary>
-/// The DISPATCH stage: claims due turns (<see cref="TurnClaimer"/>), answers kernel commands, otherwise runs the bound
-/// agent with a window of history, and in one transaction stores the replies, creates their outbound deliveries (the
-/// idempotency key <c>turn:{id}:{n}</c> makes a re-run after a crash deliver nothing twice) and completes the turn.
+/// The DISPATCH stage: a pool of up to <see cref="PipelineOptions.MaxConcurrentTurns"/> turns in flight. As slots free
+/// up it claims due turns (<see cref="TurnClaimer"/>), loads their inputs with one joined query, answers kernel
+/// commands, otherwise runs the bound agent with a window of history, and hands the outcome to a group commit
+/// (<see cref="TurnCompletionWriter"/>) that stores replies, creates their outbound deliveries (the idempotency key
+/// <c>turn:{id}:{n}</c> makes a re-run after a crash deliver nothing twice) and completes the turns, many per
+/// transaction. A slow agent holds only its own slot: other turns keep being claimed and answered.
 /// Agent failures become an apology to the user and a failed turn (last_error) admins can see.
 /// </summary>
-internal sealed partial class TurnDispatcher(
-    IServiceScopeFactory scopes,
-    AgentRegistry agents,
-    Runtime.RuntimeHub runtimes,
-    Runtime.RuntimeTurns runtimeTurns,
-    IPluginInvoker invoker,
-    IPipelineSignals signals,
-    IOptions<PipelineOptions> options,
-    TimeProvider time,
-    ILogger<TurnDispatcher> logger) : BackgroundService
+internal sealed partial class TurnDispatcher : BackgroundService
 {
-    private const int BatchSize = 32;
+    private const int MaxClaim = 64;
     private static readonly string[] ConnectedRuntimeKinds = [.. Plugins.PluginKindValidator.ConnectedRuntimeAgentKinds];
     private readonly string _instance = KernelInstance.Id;
-    private readonly PipelineOptions _options = options.Value;
+    private readonly IServiceScopeFactory scopes;
+    private readonly AgentRegistry agents;
+    private readonly Runtime.RuntimeHub runtimes;
+    private readonly Runtime.RuntimeTurns runtimeTurns;
+    private readonly IPluginInvoker invoker;
+    private readonly IPipelineSignals signals;
+    private readonly DeliveryChangeFeed changes;
+    private readonly TimeProvider time;
+    private readonly ILogger<TurnDispatcher> logger;
+    private readonly PipelineOptions _options;
+    private readonly GroupCommitQueue<TurnCompletion, bool> _completions;
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slotFreed = new(0);
+    private readonly List<Task> _tasks = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public TurnDispatcher(
+        IServiceScopeFactory scopes,
+        AgentRegistry agents,
+        Runtime.RuntimeHub runtimes,
+        Runtime.RuntimeTurns runtimeTurns,
+        IPluginInvoker invoker,
+        IPipelineSignals signals,
+        DeliveryChangeFeed changes,
+        IOptions<PipelineOptions> options,
+        TimeProvider time,
+        ILogger<TurnDispatcher> logger)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            List<string> claimed;
-            try
+        this.scopes = scopes;
+        this.agents = agents;
+        this.runtimes = runtimes;
+        this.runtimeTurns = runtimeTurns;
+        this.invoker = invoker;
+        this.signals = signals;
+        this.changes = changes;
+        this.time = time;
+        this.logger = logger;
+        _options = options.Value;
+        _completions = new GroupCommitQueue<TurnCompletion, bool>(
+            "turn completion", int.MaxValue, 256, 1,
+            async (items, ct) =>
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-                var now = time.GetUtcNow().UtcDateTime;
-                // Not cancelled by shutdown: a claim committed while the kernel stops must still come back here to be released.
-                claimed = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, BatchSize, runtimes.ServedAgentIds(), CancellationToken.None);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                return await TurnCompletionWriter.WriteAsync(db, items, _instance, time, ct);
+            },
+            logger);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunLoopAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Interrupted turns end quietly (see RunTurnAsync); those not completed are given back for the next start.
+        await Task.WhenAll(_tasks);
+        await ReleaseAsync([.. _inFlight.Keys]);
+        await _completions.DisposeAsync();
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            _tasks.RemoveAll(t => t.IsCompleted);
+            var free = Math.Min(MaxClaim, Math.Max(1, _options.MaxConcurrentTurns) - _inFlight.Count);
+            if (free <= 0)
             {
-                return;
+                await _slotFreed.WaitAsync(stoppingToken);
+                continue;
             }
-            catch (Exception ex)
+
+            List<TurnInput> claimed;
+            try
+            {
+                claimed = await ClaimAsync(free, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 LogClaimFailed(logger, ex);
                 await signals.WaitForTurnsAsync(_options.PollInterval * 5, stoppingToken);
                 continue;
             }
 
-            if (claimed.Count == 0)
-            {
-                await signals.WaitForTurnsAsync(_options.PollInterval, stoppingToken);
-                continue;
-            }
-
-            try
-            {
-                await ProcessBatchAsync(claimed, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
-
-            if (stoppingToken.IsCancellationRequested)
-            {
-                // Interrupted turns end quietly (see ProcessBatchAsync), so the batch is released whatever way it ended.
-                await ReleaseAsync(claimed);
-                return;
-            }
+            foreach (var input in claimed) _tasks.Add(Task.Run(() => RunTurnAsync(input, stoppingToken), CancellationToken.None));
+            if (claimed.Count == 0) await signals.WaitForTurnsAsync(_options.PollInterval, stoppingToken);
         }
     }
 
-    private Task ProcessBatchAsync(List<string> claimed, CancellationToken stoppingToken) =>
-            Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (id, ct) =>
-            {
-                try
-                {
-                    await ProcessAsync(id, ct);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // Shutdown: the lease expires and another instance (or the next start) takes the turn over.
-                }
-                catch (Exception ex)
-                {
-                    LogTurnCrashed(logger, id, ex);
-                }
-            });
+    public override void Dispose()
+    {
+        _slotFreed.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> turns and loads what running them needs, in one query.</summary>
+    private async Task<List<TurnInput>> ClaimAsync(int limit, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        // Not cancelled by shutdown: a claim committed while the kernel stops must still come back here to be released.
+        var ids = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, limit, runtimes.ServedAgentIds(), CancellationToken.None);
+        if (ids.Count == 0) return [];
+        foreach (var id in ids) _inFlight[id] = 0;
+        try
+        {
+            var rows = await (
+                from t in db.Turns
+                where ids.Contains(t.Id) && t.ClaimedBy == _instance
+                join c in db.Conversations on t.ConversationId equals c.Id
+                join m in db.Messages on t.MessageId equals m.Id
+                select new TurnInput(
+                    t,
+                    c,
+                    m,
+                    db.InboundEvents.Where(e => e.Id == t.InboundEventId).Select(e => e.PayloadJson).FirstOrDefault(),
+                    db.Agents.Where(a => a.Id == t.AgentId).Select(a => a.Kind).FirstOrDefault(),
+                    db.Channels.Where(ch => ch.Id == c.ChannelId).Select(ch => ch.Kind).FirstOrDefault() ?? string.Empty,
+                    db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.DisplayName).FirstOrDefault(),
+                    db.DeliveryRoutes.Where(r => r.Id == c.DeliveryRouteId).Select(r => r.ChannelId).FirstOrDefault()))
+                .ToListAsync(CancellationToken.None);
+            var loaded = rows.Select(r => r.Turn.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var id in ids.Where(id => !loaded.Contains(id))) _inFlight.TryRemove(id, out _);
+            return rows;
+        }
+        catch
+        {
+            // Not loaded: leave the claims to expire (or be released on shutdown).
+            foreach (var id in ids) _inFlight.TryRemove(id, out _);
+            throw;
+        }
+    }
+
+    private async Task RunTurnAsync(TurnInput input, CancellationToken stoppingToken)
+    {
+        var done = false;
+        try
+        {
+            done = await ProcessAsync(input, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: released below, or its lease expires and another instance takes it over.
+        }
+        catch (Exception ex)
+        {
+            LogTurnCrashed(logger, input.Turn.Id, ex);
+            done = true; // the lease expires and the turn is retried; nothing to release
+        }
+        finally
+        {
+            if (done || !stoppingToken.IsCancellationRequested) _inFlight.TryRemove(input.Turn.Id, out _);
+            _slotFreed.Release();
+        }
+    }
 
     /// <summary>
-    /// On shutdown, gives back the turns of the batch this kernel has not finished (interrupted or never started):
+    /// On shutdown, gives back the claimed turns this kernel has not finished (interrupted or never started):
     /// pending and due now, so the next start (or another instance) runs them at once instead of after the lease.
     /// Guarded by the claim, so a turn another worker took over is not touched.
     /// </summary>
     private async Task ReleaseAsync(List<string> claimed)
     {
+        if (claimed.Count == 0) return;
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
@@ -124,16 +215,13 @@ internal sealed partial class TurnDispatcher(
         }
     }
 
-    private async Task ProcessAsync(string turnId, CancellationToken ct)
+    /// <summary>Runs one claimed turn; true when it ended (stored, handed off, or claim lost), false when interrupted.</summary>
+    private async Task<bool> ProcessAsync(TurnInput input, CancellationToken ct)
     {
+        var (turn, conversation, message) = (input.Turn, input.Conversation, input.Message);
+        var inbound = input.InboundJson is null ? null : AttachmentJson.ReadInbound(input.InboundJson);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-        var turn = await db.Turns.FirstOrDefaultAsync(t => t.Id == turnId && t.ClaimedBy == _instance, ct);
-        if (turn is null) return;
-        var conversation = await db.Conversations.FirstAsync(c => c.Id == turn.ConversationId, ct);
-        var message = await db.Messages.FirstAsync(m => m.Id == turn.MessageId, ct);
-        var inboundJson = await db.InboundEvents.Where(e => e.Id == turn.InboundEventId).Select(e => e.PayloadJson).FirstOrDefaultAsync(ct);
-        var inbound = inboundJson is null ? null : AttachmentJson.ReadInbound(inboundJson);
 
         var replies = new List<AgentReply>();
         var role = MessageRoleValue.Agent;
@@ -144,72 +232,35 @@ internal sealed partial class TurnDispatcher(
             replies.Add(new AgentReply(commandAnswer));
             role = MessageRoleValue.System;
         }
-        else if (turn.AgentId is { } agentId && await db.Agents.AnyAsync(a => a.Id == agentId && ConnectedRuntimeKinds.Contains(a.Kind), ct))
+        else if (turn.AgentId is not null && input.AgentKind is { } kind && ConnectedRuntimeKinds.Contains(kind))
         {
             // Connected runtime (kind external): the turn goes to a connected session, which replies on its stream (RuntimeTurns).
             await runtimeTurns.HandOffAsync(db, turn, conversation, message, _instance, ct);
-            return;
+            return true;
         }
         else
         {
-            (replies, error) = await RunAgentAsync(db, turn, conversation, message, ct);
+            (replies, error) = await RunAgentAsync(db, input, ct);
             if (error is not null && replies.Count == 0) role = MessageRoleValue.System;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var strategy = db.Database.CreateExecutionStrategy();
-        var completed = await strategy.ExecuteAsync(async c =>
+        ct.ThrowIfCancellationRequested();
+        var completion = new TurnCompletion(turn, conversation, input.RouteChannelId, replies, role, error, message.ProviderMessageId, inbound?.Properties);
+        var stored = await _completions.SubmitAsync(completion, CancellationToken.None);
+        if (!stored) return true; // our lease was taken over by another worker: it finishes the turn
+        if (replies.Count > 0)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(c);
-            var writer = scope.ServiceProvider.GetRequiredService<DeliveryWriter>();
-            for (var i = 0; i < replies.Count; i++)
-            {
-                var reply = replies[i];
-                var attachments = AttachmentJson.Write(reply.Attachments);
-                db.Messages.Add(new MessageEntity
-                {
-                    Id = NewId(),
-                    TenantId = turn.TenantId,
-                    ConversationId = conversation.Id,
-                    Role = role,
-                    Text = reply.Text ?? string.Empty,
-                    AttachmentsJson = attachments,
-                    TurnId = turn.Id,
-                    CreatedAt = now.AddTicks(i),
-                });
-                // Same key on a re-run after a crash: the first result stands, nothing is delivered twice.
-                await writer.EnqueueAsync(turn.TenantId, conversation.DeliveryRouteId, conversation.Id, turn.Id, $"turn:{turn.Id}:{i}",
-                    reply.Text, reply.Attachments, i == 0 ? message.ProviderMessageId : null, inbound?.Properties, c);
-            }
+            signals.DeliveriesAvailable();
+            changes.Notify();
+        }
 
-            await db.SaveChangesAsync(c);
-            var status = error is null ? TurnStatusValue.Completed : TurnStatusValue.Failed;
-            var updated = await db.Turns.Where(t => t.Id == turn.Id && t.ClaimedBy == _instance)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.Status, status)
-                    .SetProperty(t => t.LastError, error ?? string.Empty)
-                    .SetProperty(t => t.CompletedAt, now)
-                    .SetProperty(t => t.UpdatedAt, now)
-                    .SetProperty(t => t.ClaimedBy, (string?)null)
-                    .SetProperty(t => t.ClaimedUntil, (DateTime?)null), c);
-            if (updated == 0)
-            {
-                // Our lease was taken over by another worker: let it finish the turn.
-                await transaction.RollbackAsync(c);
-                return false;
-            }
-
-            await transaction.CommitAsync(c);
-            return true;
-        }, ct);
-
-        if (!completed) return;
-        if (replies.Count > 0) signals.DeliveriesAvailable();
         if (error is not null) LogTurnFailed(logger, turn.Id, error);
+        return true;
     }
 
-    private async Task<(List<AgentReply> Replies, string? Error)> RunAgentAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, MessageEntity message, CancellationToken ct)
+    private async Task<(List<AgentReply> Replies, string? Error)> RunAgentAsync(ClawScaleDbContext db, TurnInput input, CancellationToken ct)
     {
+        var (turn, conversation, message) = (input.Turn, input.Conversation, input.Message);
         if (turn.AgentId is null)
             return ([new AgentReply("No assistant is set up for this chat yet. Please try again later.")], "no agent binding matches this customer and channel; create one with AdminService.CreateAgentBinding");
         var (handle, problem) = await agents.GetAsync(turn.AgentId, ct);
@@ -226,7 +277,7 @@ internal sealed partial class TurnDispatcher(
         }
         else
         {
-            var agentTurn = await BuildAgentTurnAsync(db, turn, conversation, message, ct);
+            var agentTurn = await BuildAgentTurnAsync(db, input, ct);
             call = c => handle.Backend.RespondAsync(agentTurn, c);
         }
 
@@ -247,15 +298,15 @@ internal sealed partial class TurnDispatcher(
         }
     }
 
-    private async Task<AgentTurn> BuildAgentTurnAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, MessageEntity message, CancellationToken ct)
+    private async Task<AgentTurn> BuildAgentTurnAsync(ClawScaleDbContext db, TurnInput input, CancellationToken ct)
     {
+        var (turn, conversation, message) = (input.Turn, input.Conversation, input.Message);
         var resetAt = conversation.MemoryResetAt ?? DateTime.MinValue;
         var history = await db.Messages
             .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < message.CreatedAt && m.CreatedAt >= resetAt && m.Id != message.Id)
             .OrderByDescending(m => m.CreatedAt).Take(_options.HistoryWindow).ToListAsync(ct);
         history.Reverse();
-        var channelKind = await db.Channels.Where(c => c.Id == conversation.ChannelId).Select(c => c.Kind).FirstAsync(ct);
-        var customerName = await db.Customers.Where(c => c.Id == conversation.CustomerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
+        var (channelKind, customerName) = (input.ChannelKind, input.CustomerName);
         return new AgentTurn
         {
             TurnId = turn.Id,
@@ -274,7 +325,16 @@ internal sealed partial class TurnDispatcher(
         AttachmentJson.Read(m.AttachmentsJson),
         new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)));
 
-    private string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString();
+    /// <summary>A claimed turn with everything running it needs, loaded in one query for the whole claim.</summary>
+    private sealed record TurnInput(
+        TurnEntity Turn,
+        ConversationEntity Conversation,
+        MessageEntity Message,
+        string? InboundJson,
+        string? AgentKind,
+        string ChannelKind,
+        string? CustomerName,
+        string? RouteChannelId);
 
     [LoggerMessage(EventId = 2401, Level = LogLevel.Error, Message = "Claiming turns failed; retrying")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception);

@@ -1,0 +1,123 @@
+using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Plugins.Agents;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClawScale.Kernel.Pipeline;
+
+/// <summary>The outcome of one turn, ready to store: its replies (to store and deliver) and its error, if any.</summary>
+/// <param name="Turn">The claimed turn.</param>
+/// <param name="Conversation">Its conversation.</param>
+/// <param name="RouteChannelId">The channel of the conversation's delivery route, or null when the route is gone (nothing is delivered).</param>
+/// <param name="Replies">The replies, in order.</param>
+/// <param name="Role">The role of the stored replies (agent, or system for kernel commands and apologies).</param>
+/// <param name="Error">Why the turn failed, or null when it completed.</param>
+/// <param name="ReplyToPlatformMessageId">The platform message the first reply quotes, or null.</param>
+/// <param name="Properties">Adapter properties of the inbound message, passed to the deliveries.</param>
+internal sealed record TurnCompletion(
+    TurnEntity Turn,
+    ConversationEntity Conversation,
+    string? RouteChannelId,
+    IReadOnlyList<AgentReply> Replies,
+    MessageRoleValue Role,
+    string? Error,
+    string? ReplyToPlatformMessageId,
+    IReadOnlyDictionary<string, string>? Properties);
+
+/// <summary>
+/// Stores turn outcomes in one transaction per batch (used through <see cref="GroupCommitQueue{TItem,TResult}"/>): the
+/// turns are completed or failed only where this instance still holds the claim (<c>UPDATE … RETURNING id</c>); for
+/// those, the reply messages are inserted and their deliveries created with one multi-row
+/// <c>INSERT … ON CONFLICT (tenant_id, idempotency_key) DO NOTHING</c>. The idempotency key <c>turn:{id}:{n}</c> makes
+/// a re-run after a crash deliver nothing twice. A turn whose claim was lost stores nothing (its new owner finishes it).
+/// </summary>
+internal static class TurnCompletionWriter
+{
+    /// <summary>Stores <paramref name="completions"/> for <paramref name="instance"/>; per item, whether it was stored.</summary>
+    public static async Task<IReadOnlyList<bool>> WriteAsync(ClawScaleDbContext db, IReadOnlyList<TurnCompletion> completions, string instance, TimeProvider time, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async c =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(c);
+            var now = time.GetUtcNow();
+            var nowUtc = now.UtcDateTime;
+            var confirmed = new HashSet<string>(StringComparer.Ordinal);
+
+            var completed = completions.Where(x => x.Error is null).Select(x => x.Turn.Id).ToList();
+            if (completed.Count > 0)
+            {
+                var sql = new SqlText().Raw("UPDATE turns SET status = ").P((int)TurnStatusValue.Completed)
+                    .Raw(", last_error = '', completed_at = ").P(nowUtc).Raw(", updated_at = ").P(nowUtc)
+                    .Raw(", claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ").P(instance)
+                    .Raw(" AND id IN (").List(completed).Raw(") RETURNING id AS \"Value\"");
+                confirmed.UnionWith(await db.Database.SqlQueryRaw<string>(sql.ToString(), sql.Args).ToListAsync(c));
+            }
+
+            foreach (var failed in completions.Where(x => x.Error is not null))
+            {
+                var sql = new SqlText().Raw("UPDATE turns SET status = ").P((int)TurnStatusValue.Failed)
+                    .Raw(", last_error = ").P(failed.Error).Raw(", completed_at = ").P(nowUtc).Raw(", updated_at = ").P(nowUtc)
+                    .Raw(", claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ").P(instance)
+                    .Raw(" AND id = ").P(failed.Turn.Id).Raw(" RETURNING id AS \"Value\"");
+                confirmed.UnionWith(await db.Database.SqlQueryRaw<string>(sql.ToString(), sql.Args).ToListAsync(c));
+            }
+
+            var deliveries = new List<object?[]>();
+            foreach (var x in completions.Where(x => confirmed.Contains(x.Turn.Id)))
+            {
+                for (var i = 0; i < x.Replies.Count; i++)
+                {
+                    var reply = x.Replies[i];
+                    var attachments = AttachmentJson.Write(reply.Attachments);
+                    var at = nowUtc.AddTicks(i);
+                    db.Messages.Add(new MessageEntity
+                    {
+                        Id = Guid.CreateVersion7(now).ToString(),
+                        TenantId = x.Turn.TenantId,
+                        ConversationId = x.Conversation.Id,
+                        Role = x.Role,
+                        Text = reply.Text ?? string.Empty,
+                        AttachmentsJson = attachments,
+                        TurnId = x.Turn.Id,
+                        CreatedAt = at,
+                    });
+                    if (x.RouteChannelId is null) continue;
+                    var routeId = x.Conversation.DeliveryRouteId;
+                    deliveries.Add(
+                    [
+                        Guid.CreateVersion7(now).ToString(), x.Turn.TenantId, x.RouteChannelId, routeId, x.Conversation.Id, x.Turn.Id,
+                        $"turn:{x.Turn.Id}:{i}", DeliveryWriter.PayloadHash(routeId, reply.Text, attachments), reply.Text ?? string.Empty, attachments,
+                        i == 0 ? x.ReplyToPlatformMessageId : null, JsonMaps.Write(x.Properties), (int)DeliveryStatusValue.Pending, at, at, at,
+                    ]);
+                }
+            }
+
+            await db.SaveChangesAsync(c);
+            db.ChangeTracker.Clear();
+            if (deliveries.Count > 0)
+            {
+                var sql = new SqlText().Raw("""
+                    INSERT INTO outbound_deliveries (id, tenant_id, channel_id, delivery_route_id, conversation_id, turn_id, idempotency_key,
+                        payload_hash, text, attachments_json, reply_to_platform_message_id, properties_json, status, attempts, next_attempt_at,
+                        last_error, provider_message_id, created_at, updated_at) VALUES 
+                    """);
+                var first = true;
+                foreach (var row in deliveries)
+                {
+                    sql.Raw(first ? "(" : ", (");
+                    first = false;
+                    for (var i = 0; i < 13; i++) sql.P(row[i]).Raw(", ");
+                    sql.Raw("0, ").P(row[13]).Raw(", '', '', ").P(row[14]).Raw(", ").P(row[15]).Raw(")");
+                }
+
+                sql.Raw(" ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
+                await db.Database.ExecuteSqlRawAsync(sql.ToString(), sql.Args, c);
+            }
+
+            await transaction.CommitAsync(c);
+            return (IReadOnlyList<bool>)completions.Select(x => confirmed.Contains(x.Turn.Id)).ToList();
+        }, ct);
+    }
+}
