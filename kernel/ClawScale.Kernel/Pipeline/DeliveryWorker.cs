@@ -38,6 +38,9 @@ internal sealed class DeliveryWorker(
     private int _inFlight;
     private readonly SemaphoreSlim _slotFreed = new(0);
 
+    /// <summary>Group commit of send outcomes; created when the worker starts, before any send.</summary>
+    private GroupCommitQueue<DeliveryOutcome, bool> _outcomes = null!;
+
     /// <summary>This worker's identity in <c>claimed_by</c>: host, process and a random part (unique per instance).</summary>
     public string WorkerId { get; } = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 64)!;
 
@@ -46,6 +49,15 @@ internal sealed class DeliveryWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        _outcomes = new GroupCommitQueue<DeliveryOutcome, bool>(
+            "delivery outcome", int.MaxValue, 256, 1,
+            async (items, ct) =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+                return await DeliveryOutcomeWriter.WriteAsync(db, items, WorkerId, time.GetUtcNow().UtcDateTime, ct);
+            },
+            logger);
         DeliveryLog.WorkerStarted(logger, WorkerId);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -88,6 +100,7 @@ internal sealed class DeliveryWorker(
         }
 
         await Task.WhenAll(_tasks);
+        await _outcomes.DisposeAsync();
     }
 
     public override void Dispose()
@@ -189,37 +202,49 @@ internal sealed class DeliveryWorker(
 
     private async Task RecordAsync(OutboundDeliveryEntity row, SendResult result, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
-        bool recorded;
         var routeUnblocked = true;
+        DeliveryOutcome outcome;
         switch (result.Outcome)
         {
             case SendOutcome.Delivered:
-                recorded = await DeliveryClaims.DeliveredAsync(db, row, WorkerId, Truncate(result.ProviderMessageId, 256), now, cancellationToken);
-                if (recorded) DeliveryLog.Delivered(logger, row.Id, row.ChannelId, row.Attempts, result.ProviderMessageId);
+                outcome = new DeliveryOutcome(row, DeliveryStatusValue.Delivered, Truncate(result.ProviderMessageId, 256) ?? string.Empty, string.Empty, now, now);
                 break;
             case SendOutcome.Retry when row.Attempts < Options.DeliveryMaxAttempts:
                 var error = Truncate(result.Error ?? "The platform asked to retry.", MaxErrorLength)!;
                 var next = now + RetryPolicy.Delay(row.Attempts, result.RetryAfter, Options, jitter.NextDouble());
-                recorded = await DeliveryClaims.FailedAsync(db, row, WorkerId, DeliveryStatusValue.Failed, error, next, now, cancellationToken);
-                if (recorded) DeliveryLog.Retrying(logger, row.Id, row.ChannelId, row.Attempts, Options.DeliveryMaxAttempts, next, error);
+                outcome = new DeliveryOutcome(row, DeliveryStatusValue.Failed, string.Empty, error, next, now);
                 routeUnblocked = false;
                 break;
             default:
                 var reason = Truncate(result.Error ?? "The platform refused the message.", MaxErrorLength)!;
-                recorded = await DeliveryClaims.FailedAsync(db, row, WorkerId, DeliveryStatusValue.Dead, reason, now, now, cancellationToken);
-                if (recorded) DeliveryLog.DeadLetter(logger, row.Id, row.ChannelId, row.Attempts, reason);
+                outcome = new DeliveryOutcome(row, DeliveryStatusValue.Dead, string.Empty, reason, now, now);
                 break;
         }
 
-        if (!recorded) DeliveryLog.ClaimLost(logger, row.Id, result.Outcome.ToString());
-        else
+        // Recorded even while shutting down: the send happened, so its outcome must be stored.
+        var recorded = await _outcomes.SubmitAsync(outcome, CancellationToken.None);
+        if (!recorded)
         {
-            changes.Notify();
-            if (routeUnblocked) signals.DeliveriesAvailable();
+            DeliveryLog.ClaimLost(logger, row.Id, result.Outcome.ToString());
+            return;
         }
+
+        switch (outcome.Status)
+        {
+            case DeliveryStatusValue.Delivered:
+                DeliveryLog.Delivered(logger, row.Id, row.ChannelId, row.Attempts, result.ProviderMessageId);
+                break;
+            case DeliveryStatusValue.Failed:
+                DeliveryLog.Retrying(logger, row.Id, row.ChannelId, row.Attempts, Options.DeliveryMaxAttempts, outcome.NextAttemptAt, outcome.Error);
+                break;
+            default:
+                DeliveryLog.DeadLetter(logger, row.Id, row.ChannelId, row.Attempts, outcome.Error);
+                break;
+        }
+
+        changes.Notify();
+        if (routeUnblocked) signals.DeliveriesAvailable();
     }
 
     private async Task ReleaseAsync(OutboundDeliveryEntity row)
