@@ -24,15 +24,16 @@ internal sealed partial class InboundAcceptor(
 {
     public async Task<AcceptResult> AcceptAsync(ChannelHandle channel, IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken)
     {
-        int duplicates = 0, ignored = 0;
+        int duplicates = 0, ignored = 0, limited = 0;
         var turns = new List<string>();
-        if (messages.Count == 0) return new AcceptResult(0, 0, 0, turns);
+        if (messages.Count == 0) return new AcceptResult(0, 0, 0, turns, 0);
 
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>
         {
             duplicates = 0;
             ignored = 0;
+            limited = 0;
             turns.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             foreach (var message in messages)
@@ -45,7 +46,8 @@ internal sealed partial class InboundAcceptor(
 
                 if (!senders.TryAcquire(channel.ChannelId, message.Sender.Value))
                 {
-                    LogSenderLimited(logger, channel.ChannelId, message.Sender.Value);
+                    // Logged by the limiter, once per episode rather than per message.
+                    limited++;
                     ignored++;
                     continue;
                 }
@@ -60,7 +62,7 @@ internal sealed partial class InboundAcceptor(
 
         if (turns.Count > 0) signals.TurnsAvailable();
         LogAccepted(logger, channel.ChannelId, turns.Count, duplicates, ignored);
-        return new AcceptResult(turns.Count, duplicates, ignored, turns);
+        return new AcceptResult(turns.Count, duplicates, ignored, turns, limited);
     }
 
     private async Task<string?> AcceptOneAsync(ChannelHandle channel, InboundMessage message, CancellationToken ct)
@@ -162,7 +164,4 @@ internal sealed partial class InboundAcceptor(
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Channel {ChannelId}: accepted {Accepted}, duplicates {Duplicates}, ignored {Ignored}")]
     private static partial void LogAccepted(ILogger logger, string channelId, int accepted, int duplicates, int ignored);
-
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Channel {ChannelId}: sender {Sender} is over the per-sender inbound limit; message ignored")]
-    private static partial void LogSenderLimited(ILogger logger, string channelId, string sender);
 }
