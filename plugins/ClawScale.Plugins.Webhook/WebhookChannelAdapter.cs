@@ -44,7 +44,9 @@ public sealed class WebhookChannelAdapter : IChannelAdapter
     /// Handles <c>POST /webhooks/{channelId}</c>: 405 for other methods; 401 when the signature headers are missing,
     /// stale (more than 5 minutes from <see cref="WebhookRequest.ReceivedAt"/>) or wrong (checked before parsing);
     /// 400 naming the field when the body is not a valid message; otherwise 202 with <c>{"accepted":true}</c>, written
-    /// by the kernel only after the message is stored. A repeated <c>id</c> is accepted again and deduplicated.
+    /// by the kernel only after the message is stored. A repeated <c>id</c> is accepted again and deduplicated. The
+    /// result sets <see cref="WebhookResult.RefuseWhenSenderLimited"/>: a sender over the kernel's per-sender inbound
+    /// limit is answered 429 with Retry-After (the message is not stored; the caller sends it again later).
     /// </summary>
     /// <param name="request">The raw call.</param>
     /// <param name="cancellationToken">Unused: the work is synchronous.</param>
@@ -70,6 +72,8 @@ public sealed class WebhookChannelAdapter : IChannelAdapter
             ContentType = "application/json",
             ResponseBody = AcceptedBody,
             Messages = [message],
+            // Our own protocol: callers retry a refused call, so a sender over the kernel's limit gets 429 + Retry-After.
+            RefuseWhenSenderLimited = true,
         });
     }
 

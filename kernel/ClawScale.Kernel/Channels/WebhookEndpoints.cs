@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Hosting;
@@ -10,11 +11,22 @@ namespace ClawScale.Kernel.Channels;
 /// <summary>
 /// <c>POST /webhooks/{channelId}</c>: the platform-facing entry of the pipeline. The channel's adapter verifies the
 /// signature and parses the body; its messages are accepted durably; only then is the platform answered (2xx), so a
-/// platform that got an acknowledgement never loses a message. Answers: 404 unknown/archived channel, 413 body over
-/// <see cref="PipelineOptions.MaxWebhookBodyBytes"/>, the adapter's 4xx for bad signatures or bodies (nothing stored),
-/// 500 when the adapter throws, 503 with <c>Retry-After: 5</c> when the database is unavailable and 503 with
-/// <c>Retry-After: 1</c> when more than <see cref="PipelineOptions.AcceptQueueLimit"/> calls wait to be stored
-/// (platforms retry all three; nothing is stored, so nothing is lost or doubled).
+/// platform that got an acknowledgement never loses a message. Answers (RFC 9110 §15 status codes, a plain-text body
+/// saying what was wrong):
+/// <list type="bullet">
+/// <item><description>404: unknown or archived channel id (nothing read or stored).</description></item>
+/// <item><description>413: body over <see cref="PipelineOptions.MaxWebhookBodyBytes"/>, announced by Content-Length
+/// (refused before reading) or found while reading a chunked body (reading stops at the limit).</description></item>
+/// <item><description>The adapter's 4xx for bad signatures (401) or malformed bodies (400); nothing stored.</description></item>
+/// <item><description>A sender over the per-sender inbound limit (<see cref="PipelineOptions.SenderMessagesPerMinute"/>):
+/// its messages are not stored, and the platform gets 429 with <c>Retry-After</c> when the adapter asks for it
+/// (<see cref="WebhookResult.RefuseWhenSenderLimited"/>, the generic webhook channel), otherwise the adapter's usual
+/// answer (Telegram, Slack, Discord: a non-2xx would hold back the bot's other users); the limiter logs it
+/// (events 2105/2106).</description></item>
+/// <item><description>500 when the adapter throws, 503 with <c>Retry-After: 5</c> when the database is unavailable,
+/// 503 with <c>Retry-After: 1</c> when more than <see cref="PipelineOptions.AcceptQueueLimit"/> calls already wait to
+/// be stored (backpressure); platforms retry all three, and nothing was stored, so nothing is lost or doubled.</description></item>
+/// </list>
 /// </summary>
 internal static partial class WebhookEndpoints
 {
@@ -29,6 +41,7 @@ internal static partial class WebhookEndpoints
         HttpContext http,
         IChannelRegistry channels,
         IInboundAcceptor acceptor,
+        SenderRateLimiter senders,
         IPluginInvoker invoker,
         IOptions<PipelineOptions> options,
         TimeProvider time,
@@ -85,9 +98,10 @@ internal static partial class WebhookEndpoints
         }
         else if (result.Messages.Count > 0)
         {
+            AcceptResult accepted;
             try
             {
-                await acceptor.AcceptAsync(channel, result.Messages, ct);
+                accepted = await acceptor.AcceptAsync(channel, result.Messages, ct);
             }
             catch (PipelineOverloadedException ex)
             {
@@ -102,6 +116,21 @@ internal static partial class WebhookEndpoints
                 http.Response.Headers.RetryAfter = "5";
                 await RespondAsync(http, StatusCodes.Status503ServiceUnavailable, "The gateway could not store this message right now; retry later.");
                 return;
+            }
+
+            if (accepted.SenderLimited > 0)
+            {
+                if (result.RefuseWhenSenderLimited)
+                {
+                    var seconds = (int)senders.RetryAfter.TotalSeconds;
+                    LogSenderLimited(logger, channelId, channel.Kind, accepted.SenderLimited, StatusCodes.Status429TooManyRequests);
+                    http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                    await RespondAsync(http, StatusCodes.Status429TooManyRequests,
+                        $"Too many messages from this sender: the limit is {senders.PerMinute} per minute. The message was not stored; send it again after {seconds} s.");
+                    return;
+                }
+
+                LogSenderLimited(logger, channelId, channel.Kind, accepted.SenderLimited, result.StatusCode);
             }
         }
 
@@ -153,9 +182,12 @@ internal static partial class WebhookEndpoints
     [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "The {Kind} adapter of channel {ChannelId} failed on a webhook")]
     private static partial void LogAdapterFailed(ILogger logger, string channelId, string kind, Exception exception);
 
-    [LoggerMessage(EventId = 2205, Level = LogLevel.Debug, Message = "Webhook for channel {ChannelId} refused with 503: {Problem}")]
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Debug, Message = "Webhook for channel {ChannelId} refused with 503: {Problem}")]
     private static partial void LogOverloaded(ILogger logger, string channelId, string problem);
 
     [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "Accepting webhook messages of channel {ChannelId} failed; answered 503")]
     private static partial void LogAcceptFailed(ILogger logger, string channelId, Exception exception);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Debug, Message = "Webhook for {Kind} channel {ChannelId}: {Count} messages over the per-sender limit not stored; answered {Status}")]
+    private static partial void LogSenderLimited(ILogger logger, string channelId, string kind, int count, int status);
 }

@@ -21,4 +21,6 @@ internal interface IInboundAcceptor
 /// <param name="Duplicates">Messages seen before (same channel and provider message id).</param>
 /// <param name="Ignored">Messages from bots, not addressed to the bot, or over the sender's rate limit.</param>
 /// <param name="TurnIds">The turns created, in order.</param>
-internal sealed record AcceptResult(int Accepted, int Duplicates, int Ignored, IReadOnlyList<string> TurnIds);
+/// <param name="SenderLimited">Of <paramref name="Ignored"/>, the messages refused by the per-sender inbound limit
+/// (<see cref="PipelineOptions.SenderMessagesPerMinute"/>); nothing of them is stored.</param>
+internal sealed record AcceptResult(int Accepted, int Duplicates, int Ignored, IReadOnlyList<string> TurnIds, int SenderLimited);

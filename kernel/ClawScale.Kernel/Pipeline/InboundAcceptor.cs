@@ -20,7 +20,7 @@ internal sealed partial class InboundAcceptor(
 {
     public async Task<AcceptResult> AcceptAsync(ChannelHandle channel, IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken)
     {
-        var ignored = 0;
+        int ignored = 0, limited = 0;
         var prepared = new List<PreparedInbound>(messages.Count);
         foreach (var message in messages)
         {
@@ -32,7 +32,8 @@ internal sealed partial class InboundAcceptor(
 
             if (!senders.TryAcquire(channel.ChannelId, message.Sender.Value))
             {
-                LogSenderLimited(logger, channel.ChannelId, message.Sender.Value);
+                // Logged by the limiter, once per episode rather than per message.
+                limited++;
                 ignored++;
                 continue;
             }
@@ -40,13 +41,13 @@ internal sealed partial class InboundAcceptor(
             prepared.Add(Prepare(channel, message));
         }
 
-        if (prepared.Count == 0) return new AcceptResult(0, 0, ignored, []);
+        if (prepared.Count == 0) return new AcceptResult(0, 0, ignored, [], limited);
         var turnIds = await queue.SubmitAsync(new AcceptCall(channel, prepared), cancellationToken);
         var turns = turnIds.OfType<string>().ToList();
         var duplicates = turnIds.Length - turns.Count;
         if (turns.Count > 0) signals.TurnsAvailable();
         LogAccepted(logger, channel.ChannelId, turns.Count, duplicates, ignored);
-        return new AcceptResult(turns.Count, duplicates, ignored, turns);
+        return new AcceptResult(turns.Count, duplicates, ignored, turns, limited);
     }
 
     private static PreparedInbound Prepare(ChannelHandle channel, InboundMessage message)
@@ -67,7 +68,4 @@ internal sealed partial class InboundAcceptor(
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Channel {ChannelId}: accepted {Accepted}, duplicates {Duplicates}, ignored {Ignored}")]
     private static partial void LogAccepted(ILogger logger, string channelId, int accepted, int duplicates, int ignored);
-
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Channel {ChannelId}: sender {Sender} is over the per-sender inbound limit; message ignored")]
-    private static partial void LogSenderLimited(ILogger logger, string channelId, string sender);
 }

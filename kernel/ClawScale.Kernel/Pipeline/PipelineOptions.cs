@@ -41,7 +41,11 @@ public sealed record PipelineOptions
     /// <summary>Conversation messages given to agents as history. Default 20.</summary>
     public int HistoryWindow { get; init; } = 20;
 
-    /// <summary>Largest accepted webhook body, in bytes (larger: HTTP 413). Default 1 MiB.</summary>
+    /// <summary>
+    /// Largest accepted webhook body, in bytes. A larger body is answered HTTP 413 (RFC 9110 §15.5.14) and nothing of
+    /// it is stored: at once when Content-Length announces it, otherwise (chunked) as soon as reading passes the limit.
+    /// Default 1 MiB.
+    /// </summary>
     public int MaxWebhookBodyBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
@@ -56,7 +60,15 @@ public sealed record PipelineOptions
     /// </summary>
     public int AcceptQueueLimit { get; init; } = 2000;
 
-    /// <summary>Inbound messages accepted per sender per minute before further ones are refused. Default 60.</summary>
+    /// <summary>
+    /// Inbound messages accepted per sender (per channel and platform user id) per minute, per kernel instance: a full
+    /// bucket lets this many through at once, then one every <c>60 s / SenderMessagesPerMinute</c>. Messages over the
+    /// limit are not stored and get no reply; the platform is answered as its adapter asks
+    /// (<c>WebhookResult.RefuseWhenSenderLimited</c>): the generic webhook channel gets 429 with Retry-After, Telegram,
+    /// Slack and Discord get their usual 2xx (a non-2xx would hold back the bot's other users); RoutingService.RouteInbound
+    /// answers RESOURCE_EXHAUSTED and the web chat 202 with <c>"accepted": false</c>. Logged once per episode (events 2105
+    /// and 2106). 0 switches the limit off. Default 60.
+    /// </summary>
     public int SenderMessagesPerMinute { get; init; } = 60;
 
     /// <summary>

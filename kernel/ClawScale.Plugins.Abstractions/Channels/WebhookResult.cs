@@ -27,6 +27,23 @@ public sealed record WebhookResult
     /// <summary>Why the call was refused or ignored, for the kernel's log. Never a secret.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// What the platform is answered when the kernel refuses messages of this call because their sender is over the
+    /// per-sender inbound limit (<c>ClawScale:Pipeline:SenderMessagesPerMinute</c>); nothing of a refused message is
+    /// stored either way.
+    /// <list type="bullet">
+    /// <item><description><see langword="false"/> (the default): the platform gets <see cref="StatusCode"/> as usual and
+    /// the refused messages are dropped (the kernel logs it). Right for platforms that hold back or disable a bot's
+    /// whole webhook after non-2xx answers: Telegram delivers no later update of the bot while one call is failing, so
+    /// refusing one flooding user would stall every other user of the bot.</description></item>
+    /// <item><description><see langword="true"/>: the kernel answers <c>429 Too Many Requests</c> with a
+    /// <c>Retry-After</c> header in seconds (RFC 6585 §4, RFC 9110 §10.2.3), so the caller can send the call again
+    /// later (messages of it that were accepted are deduplicated then). For protocols whose callers retry each call on
+    /// its own, such as the generic webhook channel.</description></item>
+    /// </list>
+    /// </summary>
+    public bool RefuseWhenSenderLimited { get; init; }
+
     /// <summary>A 200 answer with no body that accepts <paramref name="messages"/>.</summary>
     /// <param name="messages">The messages to accept (may be empty).</param>
     /// <returns>The result.</returns>

@@ -43,6 +43,6 @@ internal sealed class EchoInboundAcceptor : IInboundAcceptor
             }, cancellationToken);
         }
 
-        return new AcceptResult(accepted, duplicates, 0, turns);
+        return new AcceptResult(accepted, duplicates, 0, turns, 0);
     }
 }

@@ -23,7 +23,7 @@ public abstract class TelegramPipelineTests(TelegramKernelFixture fixture)
 {
     /// <summary>A token in BotFather's shape; its bot id is the one the payloads' forum topic was created by.</summary>
     private const string BotToken = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
-    private const string Secret = "wh_secret-0123456789abcdef";
+    internal const string Secret = "wh_secret-0123456789abcdef";
     private const string AdaChat = "111111111";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 

@@ -1,0 +1,17 @@
+using ClawScale.Grpc;
+
+namespace ClawScale.Kernel.Tests.BadInput;
+
+/// <summary>The answer to a hand-built gRPC call.</summary>
+internal sealed record RawGrpcResponse(int HttpStatus, IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> Trailers, byte[] Body)
+{
+    /// <summary><c>grpc-status</c> from the trailers, or from the headers of a trailers-only answer.</summary>
+    public string? GrpcStatus => Trailers.TryGetValue("grpc-status", out var t) ? t : Headers.GetValueOrDefault("grpc-status");
+
+    /// <summary>The decoded <c>grpc-message</c>, or null.</summary>
+    public string? GrpcMessage =>
+        Trailers.TryGetValue("grpc-message", out var t) ? GrpcPercentEncoding.Decode(t)
+        : Headers.TryGetValue("grpc-message", out var h) ? GrpcPercentEncoding.Decode(h) : null;
+
+    public override string ToString() => $"HTTP {HttpStatus}, grpc-status {GrpcStatus ?? "none"}, grpc-message '{GrpcMessage}', {Body.Length} body bytes";
+}
