@@ -52,8 +52,13 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     /// The backend of an agent, or why there is none (deleted agent, connected runtime kind, plugin not loaded).
     /// Kind <c>grpc-runtime</c> gets the built-in <see cref="DialOutRuntimeBackend"/>.
     /// </summary>
-    public async ValueTask<(AgentHandle? Handle, string? Problem)> GetAsync(string agentId, CancellationToken cancellationToken)
+    /// <param name="agentId">The agent.</param>
+    /// <param name="knownVersion">The agent's <c>updated_at</c> when the caller already read it (DISPATCH loads it with
+    /// the turn): a live backend of that version is returned without reading the agent again. Null: read it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async ValueTask<(AgentHandle? Handle, string? Problem)> GetAsync(string agentId, DateTime? knownVersion, CancellationToken cancellationToken)
     {
+        if (knownVersion is { } version && _backends.TryGetValue(agentId, out var live) && live.Version == version) return (live, null);
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
         var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);

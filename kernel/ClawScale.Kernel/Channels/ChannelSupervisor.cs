@@ -192,7 +192,9 @@ internal sealed partial class ChannelSupervisor(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
         if (db.Provider != DatabaseProvider.Postgres) return NoLock.Instance;
-        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        // Unpooled: disposing the connection closes the session, which releases the lock (a pooled connection would keep
+        // the session, and with it the lock, alive in the pool; the kernel's pool skips the reset, see PostgresConnectionString).
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended(@id, 7))", connection);
         command.Parameters.AddWithValue("id", "clawscale-listener:" + channelId);

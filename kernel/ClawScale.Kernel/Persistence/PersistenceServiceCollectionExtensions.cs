@@ -5,7 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace ClawScale.Kernel.Persistence;
 
-/// <summary>Registers the kernel's database: PostgreSQL when a connection string is configured, SQLite otherwise.</summary>
+/// <summary>
+/// Registers the kernel's database: PostgreSQL when a connection string is configured, SQLite otherwise. Contexts are
+/// pooled (EF Core DbContext pooling): the pipeline creates one per batch and per turn, and a pooled context is reset
+/// instead of rebuilt.
+/// </summary>
 internal static class PersistenceServiceCollectionExtensions
 {
     public static IServiceCollection AddClawScalePersistence(this IServiceCollection services, IConfiguration configuration)
@@ -13,11 +17,11 @@ internal static class PersistenceServiceCollectionExtensions
         var options = configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
         if (!string.IsNullOrWhiteSpace(options.Database.ConnectionString))
         {
-            services.AddDbContext<ClawScaleDbContext, PostgresClawScaleDbContext>(o => Configure(o.UseNpgsql(options.Database.ConnectionString)));
+            services.AddDbContextPool<ClawScaleDbContext, PostgresClawScaleDbContext>(o => Configure(o.UseNpgsql(PostgresConnectionString.WithDefaults(options.Database.ConnectionString))));
         }
         else
         {
-            services.AddDbContext<ClawScaleDbContext, SqliteClawScaleDbContext>((sp, o) =>
+            services.AddDbContextPool<ClawScaleDbContext, SqliteClawScaleDbContext>((sp, o) =>
                 Configure(o.UseSqlite($"Data Source={sp.GetRequiredService<KernelPaths>().SqlitePath};Pooling=True;Default Timeout=30")));
         }
 

@@ -146,6 +146,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
                     m,
                     db.InboundEvents.Where(e => e.Id == t.InboundEventId).Select(e => e.PayloadJson).FirstOrDefault(),
                     db.Agents.Where(a => a.Id == t.AgentId).Select(a => a.Kind).FirstOrDefault(),
+                    db.Agents.Where(a => a.Id == t.AgentId).Select(a => (DateTime?)a.UpdatedAt).FirstOrDefault(),
                     db.Channels.Where(ch => ch.Id == c.ChannelId).Select(ch => ch.Kind).FirstOrDefault() ?? string.Empty,
                     db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.DisplayName).FirstOrDefault(),
                     db.DeliveryRoutes.Where(r => r.Id == c.DeliveryRouteId).Select(r => r.ChannelId).FirstOrDefault()))
@@ -263,7 +264,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
         var (turn, conversation, message) = (input.Turn, input.Conversation, input.Message);
         if (turn.AgentId is null)
             return ([new AgentReply("No assistant is set up for this chat yet. Please try again later.")], "no agent binding matches this customer and channel; create one with AdminService.CreateAgentBinding");
-        var (handle, problem) = await agents.GetAsync(turn.AgentId, ct);
+        var (handle, problem) = await agents.GetAsync(turn.AgentId, input.AgentVersion, ct);
         if (handle is null) return ([new AgentReply("Sorry, the assistant is not available right now. Please try again later.")], problem);
 
         Func<CancellationToken, IAsyncEnumerable<AgentReply>> call;
@@ -332,6 +333,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
         MessageEntity Message,
         string? InboundJson,
         string? AgentKind,
+        DateTime? AgentVersion,
         string ChannelKind,
         string? CustomerName,
         string? RouteChannelId);
