@@ -19,9 +19,12 @@ internal static class PostgresConnectionString
     /// <summary>Returns <paramref name="connectionString"/> with the defaults above added where not set.</summary>
     public static string WithDefaults(string connectionString)
     {
+        // The generic builder holds only the keys actually written (Npgsql's answers true for every known keyword).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var keys = given.Keys.Cast<string>().Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("No Reset On Close")) builder.NoResetOnClose = true;
-        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+        if (!keys.Contains("NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!keys.Contains("MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
         return builder.ConnectionString;
     }
 }

@@ -36,6 +36,8 @@ internal static class AcceptBatchWriter
         return await strategy.ExecuteAsync(async c =>
         {
             db.ChangeTracker.Clear();
+            // One transaction is all or nothing already: no savepoint round trips around SaveChanges.
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(c);
             var results = await WriteInTransactionAsync(db, calls, time, c);
             await transaction.CommitAsync(c);
@@ -64,8 +66,8 @@ internal static class AcceptBatchWriter
         // 1. Inbound events: the deduplication point. Turn ids are known up front (no foreign key on turn_id).
         var events = new SqlText().Raw("INSERT INTO inbound_events (id, tenant_id, channel_id, provider_message_id, turn_id, payload_json, received_at) VALUES ")
             .Rows(entries, e => [e.EventId, e.Channel.TenantId, e.Channel.ChannelId, e.Prepared.Message.ProviderMessageId, e.TurnId, e.Prepared.PayloadJson, e.At])
-            .Raw(" ON CONFLICT (channel_id, provider_message_id) DO NOTHING RETURNING id AS \"Value\"");
-        var inserted = (await db.Database.SqlQueryRaw<string>(events.ToString(), events.Args).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            .Raw(" ON CONFLICT (channel_id, provider_message_id) DO NOTHING RETURNING id");
+        var inserted = (await events.QueryStringsAsync(db, ct)).ToHashSet(StringComparer.Ordinal);
         var fresh = entries.Where(e => inserted.Contains(e.EventId)).ToList();
         if (fresh.Count == 0) return results;
 
@@ -113,7 +115,7 @@ internal static class AcceptBatchWriter
         var link = new SqlText().Raw("UPDATE inbound_events SET conversation_id = CASE id");
         foreach (var e in fresh) link.Raw(" WHEN ").P(e.EventId).Raw(" THEN ").P(e.ConversationId);
         link.Raw(" END WHERE id IN (").List(fresh.Select(e => e.EventId)).Raw(")");
-        await db.Database.ExecuteSqlRawAsync(link.ToString(), link.Args, ct);
+        await link.ExecuteAsync(db, ct);
         return results;
     }
 
@@ -129,11 +131,11 @@ internal static class AcceptBatchWriter
         var created = missing.Select(k => (Key: k, CustomerId: NewId(now), IdentityId: NewId(now))).ToList();
         var insertCustomers = new SqlText().Raw("INSERT INTO customers (id, tenant_id, display_name, created_at, updated_at) VALUES ")
             .Rows(created, x => [x.CustomerId, x.Key.TenantId, names[x.Key], nowUtc, nowUtc]);
-        await db.Database.ExecuteSqlRawAsync(insertCustomers.ToString(), insertCustomers.Args, ct);
+        await insertCustomers.ExecuteAsync(db, ct);
         var insertIdentities = new SqlText().Raw("INSERT INTO external_identities (id, tenant_id, customer_id, provider, identity_type, value, created_at) VALUES ")
             .Rows(created, x => [x.IdentityId, x.Key.TenantId, x.CustomerId, x.Key.Provider, x.Key.IdentityType, x.Key.Value, nowUtc])
-            .Raw(" ON CONFLICT (tenant_id, provider, identity_type, value) DO NOTHING RETURNING customer_id AS \"Value\"");
-        var won = (await db.Database.SqlQueryRaw<string>(insertIdentities.ToString(), insertIdentities.Args).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            .Raw(" ON CONFLICT (tenant_id, provider, identity_type, value) DO NOTHING RETURNING customer_id");
+        var won = (await insertIdentities.QueryStringsAsync(db, ct)).ToHashSet(StringComparer.Ordinal);
         foreach (var x in created.Where(x => won.Contains(x.CustomerId))) found[x.Key] = x.CustomerId;
 
         var lost = created.Where(x => !won.Contains(x.CustomerId)).ToList();
@@ -141,7 +143,7 @@ internal static class AcceptBatchWriter
         {
             // Another transaction provisioned these identities first: drop our customers and use theirs.
             var delete = new SqlText().Raw("DELETE FROM customers WHERE id IN (").List(lost.Select(x => x.CustomerId)).Raw(")");
-            await db.Database.ExecuteSqlRawAsync(delete.ToString(), delete.Args, ct);
+            await delete.ExecuteAsync(db, ct);
             foreach (var (key, customerId) in await FindIdentitiesAsync(db, lost.ConvertAll(x => x.Key), ct)) found[key] = customerId;
             if (lost.Any(x => !found.ContainsKey(x.Key)))
                 throw new InvalidOperationException("An external identity vanished while being provisioned; the call is retried.");
@@ -152,7 +154,7 @@ internal static class AcceptBatchWriter
 
     private static async Task<Dictionary<IdentityKey, string>> FindIdentitiesAsync(ClawScaleDbContext db, IReadOnlyList<IdentityKey> keys, CancellationToken ct)
     {
-        var sql = new SqlText().Raw("SELECT tenant_id AS \"TenantId\", provider AS \"Provider\", identity_type AS \"IdentityType\", value AS \"Value\", customer_id AS \"CustomerId\" FROM external_identities WHERE ");
+        var sql = new SqlText().Raw("SELECT tenant_id, provider, identity_type, value, customer_id FROM external_identities WHERE ");
         var first = true;
         foreach (var group in keys.GroupBy(k => (k.TenantId, k.Provider, k.IdentityType)))
         {
@@ -162,7 +164,7 @@ internal static class AcceptBatchWriter
                 .Raw(" AND value IN (").List(group.Select(k => k.Value)).Raw("))");
         }
 
-        var rows = await db.Database.SqlQueryRaw<IdentityRow>(sql.ToString(), sql.Args).ToListAsync(ct);
+        var rows = await sql.QueryAsync(db, r => new IdentityRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)), ct);
         return rows.ToDictionary(r => new IdentityKey(r.TenantId, r.Provider, r.IdentityType, r.Value), r => r.CustomerId);
     }
 
@@ -180,8 +182,8 @@ internal static class AcceptBatchWriter
         var insert = new SqlText().Raw("INSERT INTO delivery_routes (id, tenant_id, channel_id, external_chat_id, external_thread_id, customer_id, created_at) VALUES ")
             .Rows(missing, k => [NewId(now), firstEntry[k].Channel.TenantId, k.ChannelId, k.Chat, k.Thread, customers[firstEntry[k].IdentityKey], nowUtc])
             .Raw(" ON CONFLICT (channel_id, external_chat_id, external_thread_id) WHERE conversation_key IS NULL DO NOTHING")
-            .Raw(" RETURNING id AS \"Id\", channel_id AS \"ChannelId\", external_chat_id AS \"Chat\", external_thread_id AS \"Thread\"");
-        foreach (var row in await db.Database.SqlQueryRaw<RouteRow>(insert.ToString(), insert.Args).ToListAsync(ct))
+            .Raw(" RETURNING id, channel_id, external_chat_id, external_thread_id");
+        foreach (var row in await insert.QueryAsync(db, r => new RouteRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), ct))
             found[(row.ChannelId, row.Chat, row.Thread)] = row.Id;
 
         var raced = missing.Where(k => !found.ContainsKey(k)).ToList();
@@ -197,7 +199,7 @@ internal static class AcceptBatchWriter
 
     private static async Task<Dictionary<(string, string, string), string>> FindRoutesAsync(ClawScaleDbContext db, IReadOnlyList<(string ChannelId, string Chat, string Thread)> keys, CancellationToken ct)
     {
-        var sql = new SqlText().Raw("SELECT id AS \"Id\", channel_id AS \"ChannelId\", external_chat_id AS \"Chat\", external_thread_id AS \"Thread\" FROM delivery_routes WHERE conversation_key IS NULL AND (");
+        var sql = new SqlText().Raw("SELECT id, channel_id, external_chat_id, external_thread_id FROM delivery_routes WHERE conversation_key IS NULL AND (");
         var first = true;
         foreach (var group in keys.GroupBy(k => k.ChannelId))
         {
@@ -208,7 +210,7 @@ internal static class AcceptBatchWriter
 
         sql.Raw(")");
         var wanted = keys.ToHashSet();
-        var rows = await db.Database.SqlQueryRaw<RouteRow>(sql.ToString(), sql.Args).ToListAsync(ct);
+        var rows = await sql.QueryAsync(db, r => new RouteRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), ct);
         return rows.Where(r => wanted.Contains((r.ChannelId, r.Chat, r.Thread))).ToDictionary(r => (r.ChannelId, r.Chat, r.Thread), r => r.Id);
     }
 
@@ -227,8 +229,8 @@ internal static class AcceptBatchWriter
         var sql = new SqlText().Raw("INSERT INTO conversations (id, tenant_id, channel_id, customer_id, external_chat_id, external_thread_id, delivery_route_id, created_at, last_message_at) VALUES ")
             .Rows(rows, x => [NewId(now), x.Channel.TenantId, x.Channel.ChannelId, x.CustomerId, x.Chat, x.Thread, routes[(x.Channel.ChannelId, x.Chat, x.Thread)], nowUtc, nowUtc])
             .Raw(" ON CONFLICT (channel_id, external_chat_id, external_thread_id, customer_id) DO UPDATE SET last_message_at = excluded.last_message_at")
-            .Raw(" RETURNING id AS \"Id\", channel_id AS \"ChannelId\", external_chat_id AS \"Chat\", external_thread_id AS \"Thread\", customer_id AS \"CustomerId\"");
-        var result = await db.Database.SqlQueryRaw<ConversationRow>(sql.ToString(), sql.Args).ToListAsync(ct);
+            .Raw(" RETURNING id, channel_id, external_chat_id, external_thread_id, customer_id");
+        var result = await sql.QueryAsync(db, r => new ConversationRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)), ct);
         return result.ToDictionary(r => (r.ChannelId, r.Chat, r.Thread, r.CustomerId), r => r.Id);
     }
 
@@ -269,29 +271,9 @@ internal static class AcceptBatchWriter
         public string? ConversationId { get; set; }
     }
 
-    private sealed class IdentityRow
-    {
-        public string TenantId { get; set; } = "";
-        public string Provider { get; set; } = "";
-        public string IdentityType { get; set; } = "";
-        public string Value { get; set; } = "";
-        public string CustomerId { get; set; } = "";
-    }
+    private sealed record IdentityRow(string TenantId, string Provider, string IdentityType, string Value, string CustomerId);
 
-    private sealed class RouteRow
-    {
-        public string Id { get; set; } = "";
-        public string ChannelId { get; set; } = "";
-        public string Chat { get; set; } = "";
-        public string Thread { get; set; } = "";
-    }
+    private sealed record RouteRow(string Id, string ChannelId, string Chat, string Thread);
 
-    private sealed class ConversationRow
-    {
-        public string Id { get; set; } = "";
-        public string ChannelId { get; set; } = "";
-        public string Chat { get; set; } = "";
-        public string Thread { get; set; } = "";
-        public string CustomerId { get; set; } = "";
-    }
+    private sealed record ConversationRow(string Id, string ChannelId, string Chat, string Thread, string CustomerId);
 }

@@ -44,8 +44,8 @@ internal static class DeliveryOutcomeWriter
                     first = false;
                 }
 
-                sql.Raw(") RETURNING id AS \"Value\"");
-                recorded.UnionWith(await db.Database.SqlQueryRaw<string>(sql.ToString(), sql.Args).ToListAsync(c));
+                sql.Raw(") RETURNING id");
+                recorded.UnionWith(await sql.QueryStringsAsync(db, c));
             }
 
             foreach (var o in outcomes.Where(o => o.Status != DeliveryStatusValue.Delivered))

@@ -56,9 +56,9 @@ public sealed record PipelineOptions
     /// <summary>
     /// ACCEPT calls that may wait for the database; beyond it calls are refused at once with HTTP 503 and
     /// <c>Retry-After: 1</c> (gRPC UNAVAILABLE), so acknowledgement latency stays bounded under overload and platforms
-    /// retry instead of timing out. Default 2000.
+    /// retry instead of timing out. Default 500.
     /// </summary>
-    public int AcceptQueueLimit { get; init; } = 2000;
+    public int AcceptQueueLimit { get; init; } = 500;
 
     /// <summary>
     /// Inbound messages accepted per sender (per channel and platform user id) per minute, per kernel instance: a full

@@ -1,19 +1,25 @@
+using System.Data.Common;
 using System.Text;
+using ClawScale.Kernel.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ClawScale.Kernel.Pipeline;
 
 /// <summary>
-/// Builds one set-based SQL statement (multi-row <c>VALUES</c>, <c>IN</c> lists) with EF Core's positional
-/// placeholders (<c>{0}</c>, <c>{1}</c>, …), so every value travels as a parameter and is converted by the provider's
-/// type mapping exactly like <c>ExecuteSqlInterpolated</c> does. Used with <c>ExecuteSqlRawAsync</c> and <c>SqlQueryRaw</c>.
+/// Builds and runs one set-based SQL statement (multi-row <c>VALUES</c>, <c>IN</c> lists) with named parameters
+/// (<c>@p0</c>, <c>@p1</c>, …; both Npgsql and Microsoft.Data.Sqlite accept them), on the context's connection and in
+/// its current transaction. Runs through ADO.NET rather than EF Core's <c>SqlQueryRaw</c>: the text differs with the
+/// number of rows, and EF Core would compile and cache a query per distinct text.
 /// </summary>
+/// <remarks>
+/// Values: strings, ints, and UTC <see cref="DateTime"/>s, which both providers store exactly as EF Core does
+/// (PostgreSQL <c>timestamp with time zone</c>; SQLite text <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>); null is sent as NULL.
+/// </remarks>
 internal sealed class SqlText
 {
     private readonly StringBuilder _sql = new();
     private readonly List<object?> _args = [];
-
-    /// <summary>The parameter values, in placeholder order.</summary>
-    public object[] Args => _args.ToArray()!;
 
     /// <summary>Appends literal SQL.</summary>
     public SqlText Raw(string sql)
@@ -25,7 +31,7 @@ internal sealed class SqlText
     /// <summary>Appends a placeholder for <paramref name="value"/>.</summary>
     public SqlText P(object? value)
     {
-        _sql.Append('{').Append(_args.Count).Append('}');
+        _sql.Append("@p").Append(_args.Count);
         _args.Add(value);
         return this;
     }
@@ -67,4 +73,42 @@ internal sealed class SqlText
 
     /// <inheritdoc />
     public override string ToString() => _sql.ToString();
+
+    /// <summary>Runs the statement; returns the number of rows affected.</summary>
+    public async Task<int> ExecuteAsync(ClawScaleDbContext db, CancellationToken cancellationToken)
+    {
+        await using var command = await CreateCommandAsync(db, cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Runs the statement and reads every row with <paramref name="read"/>.</summary>
+    public async Task<List<T>> QueryAsync<T>(ClawScaleDbContext db, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = await CreateCommandAsync(db, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken)) rows.Add(read(reader));
+        return rows;
+    }
+
+    /// <summary>Runs the statement and returns the first column of every row as a string.</summary>
+    public Task<List<string>> QueryStringsAsync(ClawScaleDbContext db, CancellationToken cancellationToken) =>
+        QueryAsync(db, r => r.GetString(0), cancellationToken);
+
+    private async Task<DbCommand> CreateCommandAsync(ClawScaleDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = _sql.ToString();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        for (var i = 0; i < _args.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "p" + i;
+            parameter.Value = _args[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
 }

@@ -40,6 +40,8 @@ internal static class TurnCompletionWriter
         return await strategy.ExecuteAsync(async c =>
         {
             db.ChangeTracker.Clear();
+            // One transaction is all or nothing already: no savepoint round trips around SaveChanges.
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(c);
             var now = time.GetUtcNow();
             var nowUtc = now.UtcDateTime;
@@ -51,8 +53,8 @@ internal static class TurnCompletionWriter
                 var sql = new SqlText().Raw("UPDATE turns SET status = ").P((int)TurnStatusValue.Completed)
                     .Raw(", last_error = '', completed_at = ").P(nowUtc).Raw(", updated_at = ").P(nowUtc)
                     .Raw(", claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ").P(instance)
-                    .Raw(" AND id IN (").List(completed).Raw(") RETURNING id AS \"Value\"");
-                confirmed.UnionWith(await db.Database.SqlQueryRaw<string>(sql.ToString(), sql.Args).ToListAsync(c));
+                    .Raw(" AND id IN (").List(completed).Raw(") RETURNING id");
+                confirmed.UnionWith(await sql.QueryStringsAsync(db, c));
             }
 
             foreach (var failed in completions.Where(x => x.Error is not null))
@@ -60,8 +62,8 @@ internal static class TurnCompletionWriter
                 var sql = new SqlText().Raw("UPDATE turns SET status = ").P((int)TurnStatusValue.Failed)
                     .Raw(", last_error = ").P(failed.Error).Raw(", completed_at = ").P(nowUtc).Raw(", updated_at = ").P(nowUtc)
                     .Raw(", claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ").P(instance)
-                    .Raw(" AND id = ").P(failed.Turn.Id).Raw(" RETURNING id AS \"Value\"");
-                confirmed.UnionWith(await db.Database.SqlQueryRaw<string>(sql.ToString(), sql.Args).ToListAsync(c));
+                    .Raw(" AND id = ").P(failed.Turn.Id).Raw(" RETURNING id");
+                confirmed.UnionWith(await sql.QueryStringsAsync(db, c));
             }
 
             var deliveries = new List<object?[]>();
@@ -113,7 +115,7 @@ internal static class TurnCompletionWriter
                 }
 
                 sql.Raw(" ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
-                await db.Database.ExecuteSqlRawAsync(sql.ToString(), sql.Args, c);
+                await sql.ExecuteAsync(db, c);
             }
 
             await transaction.CommitAsync(c);

@@ -153,6 +153,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
                 .ToListAsync(CancellationToken.None);
             var loaded = rows.Select(r => r.Turn.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var id in ids.Where(id => !loaded.Contains(id))) _inFlight.TryRemove(id, out _);
+            await LoadHistoryAsync(db, rows);
             return rows;
         }
         catch
@@ -161,6 +162,47 @@ internal sealed partial class TurnDispatcher : BackgroundService
             foreach (var id in ids) _inFlight.TryRemove(id, out _);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The history window (<see cref="PipelineOptions.HistoryWindow"/> messages before the turn's message, since the
+    /// last <c>/new</c>) of every claimed turn, in one query: <c>ROW_NUMBER() OVER (PARTITION BY conversation_id …)</c>
+    /// over the claimed conversations (one turn per conversation runs at a time, see <see cref="TurnClaimer"/>).
+    /// </summary>
+    private async Task LoadHistoryAsync(ClawScaleDbContext db, List<TurnInput> inputs)
+    {
+        if (inputs.Count == 0 || _options.HistoryWindow <= 0)
+        {
+            foreach (var input in inputs) input.History = [];
+            return;
+        }
+
+        var sql = new SqlText().Raw("WITH v(conversation_id, before_at, reset_at, message_id) AS (VALUES ")
+            .Rows(inputs, i => [i.Conversation.Id, i.Message.CreatedAt, i.Conversation.MemoryResetAt ?? DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), i.Message.Id])
+            .Raw("""
+                )
+                SELECT x.id, x.tenant_id, x.conversation_id, x.role, x.text, x.attachments_json, x.provider_message_id, x.turn_id, x.created_at
+                FROM (SELECT m.id, m.tenant_id, m.conversation_id, m.role, m.text, m.attachments_json, m.provider_message_id, m.turn_id, m.created_at,
+                             ROW_NUMBER() OVER (PARTITION BY m.conversation_id ORDER BY m.created_at DESC, m.id DESC) AS rn
+                      FROM messages m JOIN v ON m.conversation_id = v.conversation_id
+                      WHERE m.created_at < v.before_at AND m.created_at >= v.reset_at AND m.id <> v.message_id) x
+                WHERE x.rn <= 
+                """).P(_options.HistoryWindow)
+            .Raw(" ORDER BY x.conversation_id, x.created_at, x.id");
+        var rows = await sql.QueryAsync(db, r => new MessageEntity
+        {
+            Id = r.GetString(0),
+            TenantId = r.GetString(1),
+            ConversationId = r.GetString(2),
+            Role = (MessageRoleValue)r.GetInt32(3),
+            Text = r.GetString(4),
+            AttachmentsJson = r.GetString(5),
+            ProviderMessageId = r.GetString(6),
+            TurnId = r.IsDBNull(7) ? null : r.GetString(7),
+            CreatedAt = DateTime.SpecifyKind(r.GetDateTime(8), DateTimeKind.Utc),
+        }, CancellationToken.None);
+        var byConversation = rows.GroupBy(m => m.ConversationId).ToDictionary(g => g.Key, g => (IReadOnlyList<MessageEntity>)g.ToList(), StringComparer.Ordinal);
+        foreach (var input in inputs) input.History = byConversation.GetValueOrDefault(input.Conversation.Id) ?? [];
     }
 
     private async Task RunTurnAsync(TurnInput input, CancellationToken stoppingToken)
@@ -302,11 +344,17 @@ internal sealed partial class TurnDispatcher : BackgroundService
     private async Task<AgentTurn> BuildAgentTurnAsync(ClawScaleDbContext db, TurnInput input, CancellationToken ct)
     {
         var (turn, conversation, message) = (input.Turn, input.Conversation, input.Message);
-        var resetAt = conversation.MemoryResetAt ?? DateTime.MinValue;
-        var history = await db.Messages
-            .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < message.CreatedAt && m.CreatedAt >= resetAt && m.Id != message.Id)
-            .OrderByDescending(m => m.CreatedAt).Take(_options.HistoryWindow).ToListAsync(ct);
-        history.Reverse();
+        var history = input.History;
+        if (history is null)
+        {
+            var resetAt = conversation.MemoryResetAt ?? DateTime.MinValue;
+            var loaded = await db.Messages
+                .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < message.CreatedAt && m.CreatedAt >= resetAt && m.Id != message.Id)
+                .OrderByDescending(m => m.CreatedAt).Take(_options.HistoryWindow).ToListAsync(ct);
+            loaded.Reverse();
+            history = loaded;
+        }
+
         var (channelKind, customerName) = (input.ChannelKind, input.CustomerName);
         return new AgentTurn
         {
@@ -336,7 +384,11 @@ internal sealed partial class TurnDispatcher : BackgroundService
         DateTime? AgentVersion,
         string ChannelKind,
         string? CustomerName,
-        string? RouteChannelId);
+        string? RouteChannelId)
+    {
+        /// <summary>The history window, loaded for the whole claim (<see cref="LoadHistoryAsync"/>); null: not loaded.</summary>
+        public IReadOnlyList<MessageEntity>? History { get; set; }
+    }
 
     [LoggerMessage(EventId = 2401, Level = LogLevel.Error, Message = "Claiming turns failed; retrying")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception);
