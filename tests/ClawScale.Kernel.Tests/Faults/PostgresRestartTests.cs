@@ -10,7 +10,7 @@ namespace ClawScale.Kernel.Tests.Faults;
 /// <summary>
 /// PostgreSQL stopped and started again under a load of webhooks, on a cluster of the test's own: meanwhile the
 /// platform is answered 503 with Retry-After (so it re-sends), and afterwards the kernel recovers by itself: every
-/// update is acknowledged and answered, and the kernel stays up throughout.
+/// update is acknowledged and answered exactly once, and the kernel stays up throughout.
 /// </summary>
 [Collection(FaultTests.Name)]
 public sealed class PostgresRestartTests(ITestOutputHelper output)
@@ -45,7 +45,8 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
 
             var errors = kernel.Errors();
             output.WriteLine($"PostgreSQL down from {stoppingAt:HH:mm:ss.fff} to {startedAt:HH:mm:ss.fff}; webhook answers: {sender.Summary()}; " +
-                             $"replies sent twice: {bot.DeliveredByText().Count(kv => kv.Value.Count > 1)} of {plan.Count}; kernel error log entries: {errors.Count}:");
+                             $"replies sent twice: {bot.DeliveredByText().Count(kv => kv.Value.Count > 1)} of {plan.Count}; " +
+                             $"send outcomes stored on a later try: {kernel.Logs.Count(e => e.EventId == 3008)}; kernel error log entries: {errors.Count}:");
             foreach (var kind in errors.GroupBy(e => $"{e.Category}[{e.EventId}]").OrderBy(g => g.Key))
                 output.WriteLine($"  {kind.Key} ×{kind.Count()}");
 
@@ -74,14 +75,10 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             Assert.Equal(plan.Count, deliveries.Count);
             Assert.All(deliveries, d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
 
-            // A reply sent while the database went away cannot be recorded as delivered, and is sent again once the lease
-            // runs out (at-least-once). That may happen only to sends made before PostgreSQL was back, and only once.
-            var duplicates = delivered.Where(kv => kv.Value.Count > 1).ToList();
-            Assert.All(duplicates, kv =>
-            {
-                Assert.Equal(2, kv.Value.Count);
-                Assert.True(kv.Value.Min(c => c.ReceivedAt) < startedAt, $"'{kv.Key}' was sent twice, first at {kv.Value.Min(c => c.ReceivedAt):O}, after PostgreSQL was back at {startedAt:O}.");
-            });
+            // Exactly once: a reply sent while the database went away is recorded as delivered once it is back (the kernel
+            // keeps the outcome until its lease ends), so nothing is sent again.
+            var duplicates = delivered.Where(kv => kv.Value.Count > 1).Select(kv => $"{kv.Key} ×{kv.Value.Count}").ToList();
+            Assert.True(duplicates.Count == 0, $"Sent more than once: {string.Join(", ", duplicates)}.");
 
             // Every error the kernel logged was the database going away (EF Core's own reports of those failures included).
             Assert.All(errors, e => Assert.True(IsDatabaseOutage(e), $"Not a database error: {e}"));
