@@ -86,6 +86,7 @@ public sealed class KernelKillTests(ITestOutputHelper output)
             var lostAcknowledgements = sender.Attempts.Where(a => a.Status is null).Select(a => a.Update).Distinct().Count();
             output.WriteLine($"Killed after {acknowledgedByFirst.Count} acknowledged updates, {inFlightAtKill} of them not yet answered; " +
                              $"{lostAcknowledgements} updates had a POST fail with the kernel down and were re-sent; answers: {sender.Summary()}.");
+            output.WriteLine($"Turns taken over from the killed kernel after their lease ran out: {turns.Count(t => t.Attempts > 1)}.");
             output.WriteLine($"Replies sent by both kernels (sendMessage done, 'delivered' not committed at the kill): {duplicates.Count} of {plan.Count}" +
                              (duplicates.Count > 0 ? ": " + string.Join(", ", duplicates.Take(10)) : "") + ".");
             second.AssertNoUnexpectedErrors();

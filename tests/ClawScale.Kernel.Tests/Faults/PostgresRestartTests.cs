@@ -71,6 +71,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             var turns = await bot.TurnsAsync(kernel);
             Assert.Equal(plan.Count, turns.Count);
             Assert.All(turns, t => Assert.Equal(TurnStatus.Completed, t.Status));
+            output.WriteLine($"Turns run again after their lease ran out (the outage lost their completion): {turns.Count(t => t.Attempts > 1)}.");
             var deliveries = await bot.DeliveriesAsync(kernel);
             Assert.Equal(plan.Count, deliveries.Count);
             Assert.All(deliveries, d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
