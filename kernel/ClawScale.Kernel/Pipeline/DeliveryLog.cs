@@ -26,4 +26,7 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Delivery {DeliveryId} could not be processed")]
     public static partial void ProcessFailed(ILogger logger, string deliveryId, Exception exception);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Delivery {DeliveryId}: storing the outcome {Outcome} failed; trying again in {DelayMs:0} ms, until the claim's lease ends")]
+    public static partial void OutcomeRetrying(ILogger logger, string deliveryId, string outcome, double delayMs, Exception exception);
 }

@@ -289,7 +289,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
 
         ct.ThrowIfCancellationRequested();
         var completion = new TurnCompletion(turn, conversation, input.RouteChannelId, replies, role, error, message.ProviderMessageId, inbound?.Properties);
-        var stored = await _completions.SubmitAsync(completion, CancellationToken.None);
+        var stored = await SubmitCompletionAsync(completion);
         if (!stored) return true; // our lease was taken over by another worker: it finishes the turn
         if (replies.Count > 0)
         {
@@ -374,6 +374,29 @@ internal sealed partial class TurnDispatcher : BackgroundService
         AttachmentJson.Read(m.AttachmentsJson),
         new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)));
 
+    /// <summary>
+    /// Stores a turn's outcome, trying again with backoff (100 ms doubling to 2 s) while the database is unavailable,
+    /// until the claim's lease ends: the agent has answered already, and an outcome lost to a database restart would have
+    /// the agent called again after the lease. After that the failure propagates and the turn is taken over, as after a crash.
+    /// </summary>
+    private async Task<bool> SubmitCompletionAsync(TurnCompletion completion)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await _completions.SubmitAsync(completion, CancellationToken.None);
+            }
+            catch (Exception ex) when (time.GetUtcNow().UtcDateTime + delay < completion.Turn.ClaimedUntil)
+            {
+                LogCompletionRetrying(logger, completion.Turn.Id, delay.TotalMilliseconds, ex);
+                await Task.Delay(delay, time);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
     /// <summary>A claimed turn with everything running it needs, loaded in one query for the whole claim.</summary>
     private sealed record TurnInput(
         TurnEntity Turn,
@@ -395,6 +418,9 @@ internal sealed partial class TurnDispatcher : BackgroundService
 
     [LoggerMessage(EventId = 2402, Level = LogLevel.Error, Message = "Processing turn {TurnId} failed; its lease will expire and it will be retried")]
     private static partial void LogTurnCrashed(ILogger logger, string turnId, Exception exception);
+
+    [LoggerMessage(EventId = 2405, Level = LogLevel.Warning, Message = "Storing the outcome of turn {TurnId} failed; trying again in {DelayMs} ms")]
+    private static partial void LogCompletionRetrying(ILogger logger, string turnId, double delayMs, Exception exception);
 
     [LoggerMessage(EventId = 2404, Level = LogLevel.Information, Message = "Shutdown: released {Count} unfinished turns for the next start")]
     private static partial void LogReleased(ILogger logger, int count);

@@ -186,13 +186,19 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
         var token = (string)context.Request.RouteValues["token"]!;
         var method = (string)context.Request.RouteValues["method"]!;
         var call = await ReadCallAsync(context.Request, token, method);
-        lock (_gate)
-            _calls.Add(call);
-
         if (!string.Equals(token, Token, StringComparison.Ordinal))
         {
+            lock (_gate)
+                _calls.Add(call with { ErrorCode = 401 });
             await ErrorAsync(context, new ScriptedFailure(401, "Unauthorized", null, null));
             return;
+        }
+
+        // Sends are recorded by SendAsync together with the answer it chooses (see FakeTelegramCall.ErrorCode).
+        if (method is not ("sendMessage" or "sendPhoto" or "sendDocument"))
+        {
+            lock (_gate)
+                _calls.Add(call);
         }
 
         switch (method)
@@ -316,6 +322,7 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
             else if (_sendFailures.Count > 0)
                 failure = _sendFailures.Dequeue();
             messageId = ++_nextMessageId;
+            _calls.Add(failure is null ? call : call with { ErrorCode = failure.ErrorCode });
         }
 
         if (failure is not null)

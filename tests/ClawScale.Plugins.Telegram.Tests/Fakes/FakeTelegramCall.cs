@@ -20,6 +20,13 @@ public sealed record FakeTelegramCall
     /// <summary>When the request arrived (the system clock, read before the body).</summary>
     public DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>
+    /// The Bot API <c>error_code</c> the fake answered with (for example 429), or null when it answered <c>ok:true</c>.
+    /// Set on send methods (sendMessage, sendPhoto, sendDocument), which are recorded once their answer is chosen, and
+    /// on calls with a wrong token (401).
+    /// </summary>
+    public int? ErrorCode { get; init; }
+
     /// <summary>Files uploaded as multipart parts.</summary>
     public IReadOnlyList<FakeTelegramUpload> Files { get; init; } = [];
 
