@@ -20,7 +20,8 @@ internal static class DeliveryClaims
 {
     private const string Candidates = """
         SELECT o.id FROM outbound_deliveries o
-        WHERE ((o.status IN (1, 4) AND o.next_attempt_at <= {1}) OR (o.status = 2 AND o.claimed_until < {1}))
+        WHERE o.status IN (1, 2, 4)
+          AND ((o.status IN (1, 4) AND o.next_attempt_at <= {1}) OR (o.status = 2 AND o.claimed_until < {1}))
           AND NOT EXISTS (
             SELECT 1 FROM outbound_deliveries p
             WHERE p.delivery_route_id = o.delivery_route_id

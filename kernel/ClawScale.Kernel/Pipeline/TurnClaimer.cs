@@ -33,7 +33,8 @@ internal static class TurnClaimer
             UPDATE turns SET status = 2, claimed_by = {0}, claimed_until = {1}, attempts = attempts + 1, updated_at = {2}
             WHERE id IN (
                 SELECT t.id FROM turns t
-                WHERE ((t.status = 1 AND t.next_attempt_at <= {2}) OR (t.status IN (2, 3) AND t.claimed_until < {2}))
+                WHERE t.status IN (1, 2, 3)
+                  AND ((t.status = 1 AND t.next_attempt_at <= {2}) OR (t.status IN (2, 3) AND t.claimed_until < {2}))
                   AND (t.agent_id IS NULL OR {{served}}
                        OR NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = t.agent_id AND a.kind = 'external'))
                   AND NOT EXISTS (

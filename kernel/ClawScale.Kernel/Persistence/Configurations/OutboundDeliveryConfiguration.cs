@@ -24,6 +24,9 @@ internal sealed class OutboundDeliveryConfiguration : IEntityTypeConfiguration<O
         b.HasIndex(x => new { x.TenantId, x.IdempotencyKey }).IsUnique();
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => new { x.DeliveryRouteId, x.CreatedAt });
+        // Partial indexes over unfinished deliveries (pending, sending, failed) for the DELIVER claim (migration 0002).
+        b.HasIndex(x => new { x.NextAttemptAt, x.Id }, "ix_outbound_deliveries_unfinished_next_attempt_at_id").HasFilter("status IN (1, 2, 4)");
+        b.HasIndex(x => new { x.DeliveryRouteId, x.CreatedAt }, "ix_outbound_deliveries_unfinished_delivery_route_id_created_at").HasFilter("status IN (1, 2, 4)");
         b.HasOne<TenantEntity>().WithMany().HasForeignKey(x => x.TenantId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<DeliveryRouteEntity>().WithMany().HasForeignKey(x => x.DeliveryRouteId).OnDelete(DeleteBehavior.Cascade);
     }

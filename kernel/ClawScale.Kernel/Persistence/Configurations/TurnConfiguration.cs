@@ -19,6 +19,10 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<TurnEntity>
         b.Property(x => x.ClaimedBy).HasMaxLength(64);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => new { x.ConversationId, x.CreatedAt });
+        // Partial indexes over unfinished turns (pending, running, awaiting runtime) for the DISPATCH claim: they stay as
+        // small as the work in flight however many finished turns the table holds (migration 0002).
+        b.HasIndex(x => new { x.CreatedAt, x.Id }, "ix_turns_unfinished_created_at_id").HasFilter("status IN (1, 2, 3)");
+        b.HasIndex(x => new { x.ConversationId, x.CreatedAt }, "ix_turns_unfinished_conversation_id_created_at").HasFilter("status IN (1, 2, 3)");
         b.HasOne<ConversationEntity>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
