@@ -5,7 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace ClawScale.Kernel.Persistence;
 
-/// <summary>Registers the kernel's database: PostgreSQL when a connection string is configured, SQLite otherwise.</summary>
+/// <summary>
+/// Registers the kernel's database: PostgreSQL when a connection string is configured, SQLite otherwise. The
+/// <c>DbContextOptions</c> are built once (singleton): with the default scoped lifetime EF Core rebuilt them, and
+/// re-ran the configuration callback (which touches the data directory), for every request scope.
+/// </summary>
 internal static class PersistenceServiceCollectionExtensions
 {
     public static IServiceCollection AddClawScalePersistence(this IServiceCollection services, IConfiguration configuration)
@@ -13,12 +17,14 @@ internal static class PersistenceServiceCollectionExtensions
         var options = configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
         if (!string.IsNullOrWhiteSpace(options.Database.ConnectionString))
         {
-            services.AddDbContext<ClawScaleDbContext, PostgresClawScaleDbContext>(o => Configure(o.UseNpgsql(options.Database.ConnectionString)));
+            services.AddDbContext<ClawScaleDbContext, PostgresClawScaleDbContext>(
+                o => Configure(o.UseNpgsql(options.Database.ConnectionString)), optionsLifetime: ServiceLifetime.Singleton);
         }
         else
         {
             services.AddDbContext<ClawScaleDbContext, SqliteClawScaleDbContext>((sp, o) =>
-                Configure(o.UseSqlite($"Data Source={sp.GetRequiredService<KernelPaths>().SqlitePath};Pooling=True;Default Timeout=30")));
+                Configure(o.UseSqlite($"Data Source={sp.GetRequiredService<KernelPaths>().SqlitePath};Pooling=True;Default Timeout=30")),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
 
         services.AddHostedService<DatabaseInitializer>();
