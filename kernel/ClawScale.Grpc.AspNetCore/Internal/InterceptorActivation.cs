@@ -12,8 +12,12 @@ internal sealed class InterceptorActivation(Type type, IServiceProvider rootServ
 {
     private Interceptor? _instance;
 
+    /// <summary>Whether every call shares one instance.</summary>
+    public bool IsSingleton => singleton;
+
+    /// <summary>The shared instance of a singleton interceptor.</summary>
+    public Interceptor Singleton => _instance ??= (Interceptor)rootServices.GetRequiredService(type);
+
     public Interceptor Get(HttpContext httpContext) =>
-        singleton
-            ? _instance ??= (Interceptor)rootServices.GetRequiredService(type)
-            : InterceptorActivator.Create(type, httpContext.RequestServices);
+        singleton ? Singleton : InterceptorActivator.Create(type, httpContext.RequestServices);
 }

@@ -37,7 +37,7 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
     /// <summary>The configured interceptors, outermost first.</summary>
     protected InterceptorActivation[] Interceptors { get; }
 
-    private ServiceActivation<TService> ServiceActivation { get; }
+    protected ServiceActivation<TService> ServiceActivation { get; }
 
     protected TService CreateService(HttpContext httpContext, out bool created) => ServiceActivation.Create(httpContext, out created);
 

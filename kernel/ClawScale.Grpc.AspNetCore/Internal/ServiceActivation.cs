@@ -26,12 +26,18 @@ internal sealed class ServiceActivation<TService>
         _standalone = lifetime is null && ServiceActivator<TService>.HasOnlyParameterlessConstructor;
     }
 
+    /// <summary>Whether every call shares one instance (resolved on first use), so a call pipeline can be built once.</summary>
+    public bool IsSingleton => _singleton;
+
+    /// <summary>The shared instance of a singleton service.</summary>
+    public TService Singleton => _instance ??= _rootServices.GetRequiredService<TService>();
+
     public TService Create(HttpContext httpContext, out bool created)
     {
         if (_singleton)
         {
             created = false;
-            return _instance ??= _rootServices.GetRequiredService<TService>();
+            return Singleton;
         }
 
         if (_standalone)
