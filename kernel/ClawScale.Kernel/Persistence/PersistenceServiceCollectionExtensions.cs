@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace ClawScale.Kernel.Persistence;
 
 /// <summary>
-/// Registers the kernel's database: PostgreSQL when a connection string is configured, SQLite otherwise. The
-/// <c>DbContextOptions</c> are built once (singleton): with the default scoped lifetime EF Core rebuilt them, and
-/// re-ran the configuration callback (which touches the data directory), for every request scope.
+/// Registers the kernel's database: PostgreSQL when a connection string is configured, SQLite otherwise. Contexts
+/// are pooled (<c>AddDbContextPool</c>, options built once): a plain <c>AddDbContext</c> rebuilt the options (re-running
+/// the configuration callback, which touches the data directory) and resolved EF Core's internal services for every
+/// DI scope. A pooled context is reset when its scope ends, so a context must keep no state of its own beyond what EF
+/// Core resets (it has none: <see cref="ClawScaleDbContext"/> takes only its options).
 /// </summary>
 internal static class PersistenceServiceCollectionExtensions
 {
@@ -17,14 +19,13 @@ internal static class PersistenceServiceCollectionExtensions
         var options = configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
         if (!string.IsNullOrWhiteSpace(options.Database.ConnectionString))
         {
-            services.AddDbContext<ClawScaleDbContext, PostgresClawScaleDbContext>(
-                o => Configure(o.UseNpgsql(options.Database.ConnectionString)), optionsLifetime: ServiceLifetime.Singleton);
+            services.AddDbContextPool<ClawScaleDbContext, PostgresClawScaleDbContext>(
+                o => Configure(o.UseNpgsql(options.Database.ConnectionString)));
         }
         else
         {
-            services.AddDbContext<ClawScaleDbContext, SqliteClawScaleDbContext>((sp, o) =>
-                Configure(o.UseSqlite($"Data Source={sp.GetRequiredService<KernelPaths>().SqlitePath};Pooling=True;Default Timeout=30")),
-                optionsLifetime: ServiceLifetime.Singleton);
+            services.AddDbContextPool<ClawScaleDbContext, SqliteClawScaleDbContext>((sp, o) =>
+                Configure(o.UseSqlite($"Data Source={sp.GetRequiredService<KernelPaths>().SqlitePath};Pooling=True;Default Timeout=30")));
         }
 
         services.AddHostedService<DatabaseInitializer>();
