@@ -299,22 +299,26 @@ namespace ClawScale.Bench
             sb.AppendLine($"Machine: {Environment.ProcessorCount} cores ({cpuModel}), {memKb / 1024.0 / 1024:0.0} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}. " +
                           "Everything (kernel, PostgreSQL, fake Bot API, load generator, pgbench, h2load) on this one machine over 127.0.0.1.");
             sb.AppendLine();
-            sb.AppendLine($"Kernel settings changed for the benchmark: `Pipeline:SenderMessagesPerMinute=1000000` (default 60), `Pipeline:SendRatePerChannel=100000` (default 30/s, Telegram's bot limit), " +
-                          $"`Pipeline:SendConcurrencyPerChannel=64` (default 8), `Pipeline:PollInterval=00:00:00.100` (default 1 s), `Logging:LogLevel:Default=Warning`. " +
-                          $"One Telegram channel in webhook mode, echo agent bound by default, {Chats} distinct private chats (one sender each) round-robin, each update a new `update_id`. " +
-                          (o.PgConnExtra.Length > 0 ? $"Kernel connection string extra: `{o.PgConnExtra}`. " : "") + "PostgreSQL 15 default settings (fsync on, synchronous_commit on) except max_connections=300, a throwaway cluster; SQLite is the kernel's embedded default (file in a temp data directory).");
-            sb.AppendLine();
-            sb.AppendLine("## Webhook → reply, end to end");
-            sb.AppendLine();
-            sb.AppendLine("| database | load | sent | acked 200 | failed | replies | msgs/s end to end | ack p50 / p99 / max (ms) | inbound→delivered p50 / p99 / max (ms) | kernel CPU | PostgreSQL CPU | machine CPU | bench CPU | kernel peak RSS | PG transactions / msg | PG rows written / msg |");
-            sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var r in results)
-                sb.AppendLine($"| {r.Db} | {r.Mode} | {r.Sent} | {r.Acked} | {r.Failed} | {r.Replies} | **{r.MsgsPerSec:0}** | {r.AckP50:0.0} / {r.AckP99:0.0} / {r.AckMax:0} | {r.E2eP50:0.0} / {r.E2eP99:0.0} / {r.E2eMax:0} | {r.KernelCpuPct:0}% | {(r.Db == "postgresql" ? $"{r.PgCpuPct:0}%" : "–")} | {r.MachineCpuPct:0}% of {Environment.ProcessorCount} cores | {r.BenchCpuPct:0}% | {r.PeakRssMb} MB | {(r.XactPerMsg is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {(r.RowsWrittenPerMsg is { } w ? w.ToString("0.0", CultureInfo.InvariantCulture) : "–")} |");
-            sb.AppendLine();
-            sb.AppendLine("msgs/s = replies received by the fake Bot API / (first send → last reply). ack = webhook POST → response headers, measured by the client from the message's scheduled send time (open loop) or from the send (closed loop). " +
-                          "inbound→delivered = the send timestamp carried in the Update text, read back from the echo reply at the fake's sendMessage. CPU in % of one core over the run (send + drain); peak RSS = VmHWM of the kernel process, which is started fresh for each run. " +
-                          "PG transactions / msg = `pg_stat_database.xact_commit` delta / replies (every statement outside an explicit transaction counts as one, so this is close to the number of round trips that each commit separately, including the workers' idle polling); rows written = tup_inserted + tup_updated + tup_deleted delta / replies.");
-            sb.AppendLine();
+            if (results.Count > 0)
+            {
+                sb.AppendLine($"Kernel settings changed for the benchmark: `Pipeline:SenderMessagesPerMinute=1000000` (default 60), `Pipeline:SendRatePerChannel=100000` (default 30/s, Telegram's bot limit), " +
+                              $"`Pipeline:SendConcurrencyPerChannel=64` (default 8), `Pipeline:PollInterval=00:00:00.100` (default 1 s), `Logging:LogLevel:Default=Warning`. " +
+                              $"One Telegram channel in webhook mode, echo agent bound by default, {Chats} distinct private chats (one sender each) round-robin, each update a new `update_id`. " +
+                              (o.PgConnExtra.Length > 0 ? $"Kernel connection string extra: `{o.PgConnExtra}`. " : "") + "PostgreSQL 15 default settings (fsync on, synchronous_commit on) except max_connections=300, a throwaway cluster; SQLite is the kernel's embedded default (file in a temp data directory).");
+                sb.AppendLine();
+                sb.AppendLine("## Webhook → reply, end to end");
+                sb.AppendLine();
+                sb.AppendLine("| database | load | sent | acked 200 | failed | replies | msgs/s end to end | ack p50 / p99 / max (ms) | inbound→delivered p50 / p99 / max (ms) | kernel CPU | PostgreSQL CPU | machine CPU | bench CPU | kernel peak RSS | PG transactions / msg | PG rows written / msg |");
+                sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                foreach (var r in results)
+                    sb.AppendLine($"| {r.Db} | {r.Mode} | {r.Sent} | {r.Acked} | {r.Failed} | {r.Replies} | **{r.MsgsPerSec:0}** | {r.AckP50:0.0} / {r.AckP99:0.0} / {r.AckMax:0} | {r.E2eP50:0.0} / {r.E2eP99:0.0} / {r.E2eMax:0} | {r.KernelCpuPct:0}% | {(r.Db == "postgresql" ? $"{r.PgCpuPct:0}%" : "–")} | {r.MachineCpuPct:0}% of {Environment.ProcessorCount} cores | {r.BenchCpuPct:0}% | {r.PeakRssMb} MB | {(r.XactPerMsg is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {(r.RowsWrittenPerMsg is { } w ? w.ToString("0.0", CultureInfo.InvariantCulture) : "–")} |");
+                sb.AppendLine();
+                sb.AppendLine("msgs/s = replies received by the fake Bot API / (first send → last reply). ack = webhook POST → response headers, measured by the client from the message's scheduled send time (open loop) or from the send (closed loop). " +
+                              "inbound→delivered = the send timestamp carried in the Update text, read back from the echo reply at the fake's sendMessage. CPU in % of one core over the run (send + drain); peak RSS = VmHWM of the kernel process, which is started fresh for each run. " +
+                              "PG transactions / msg = `pg_stat_database.xact_commit` delta / replies (every statement outside an explicit transaction counts as one, so this is close to the number of round trips that each commit separately, including the workers' idle polling); rows written = tup_inserted + tup_updated + tup_deleted delta / replies.");
+                sb.AppendLine();
+            }
+
             var pgSat = results.FirstOrDefault(r => r.Db == "postgresql" && r.Mode.StartsWith("saturation", StringComparison.Ordinal));
             if (pgbench is { } pb)
             {
