@@ -18,7 +18,8 @@ public static class GrpcEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps a service implementation: a subclass of a generated <c>XxxBase</c> (found through its
     /// <see cref="BindServiceMethodAttribute"/>). The instance is resolved from the request's DI scope per call,
-    /// or created with its constructor dependencies when not registered. The first call also maps the catch-all
+    /// or created with its constructor dependencies when not registered; a service registered as a singleton is
+    /// resolved once. Interceptors of <see cref="GrpcServerOptions.Interceptors"/> are activated the same way. The first call also maps the catch-all
     /// that answers unknown services/methods with UNIMPLEMENTED (12) unless
     /// <see cref="GrpcServerOptions.IgnoreUnknownServices"/> is set.
     /// </summary>
@@ -48,8 +49,11 @@ public static class GrpcEndpointRouteBuilderExtensions
 
         var registered = registry.AddService(serviceName, typeof(TService), descriptor);
         var builders = new List<IEndpointConventionBuilder>();
-        var serviceRegistered = services.GetService<IServiceProviderIsService>()?.IsService(typeof(TService)) ?? true;
-        var binder = new GrpcServiceBinder<TService>(endpoints, registered, options, logger, timeProvider, serviceRegistered, builders);
+        // Singletons (services and interceptors) are resolved once; everything else per call from the request scope.
+        var lifetimes = services.GetRequiredService<ServiceLifetimeLookup>();
+        var serviceActivation = new ServiceActivation<TService>(services, lifetimes.Find(typeof(TService)));
+        var interceptors = options.Interceptors.Select(t => new InterceptorActivation(t, services, lifetimes.Find(t) == ServiceLifetime.Singleton)).ToArray();
+        var binder = new GrpcServiceBinder<TService>(endpoints, registered, options, logger, timeProvider, serviceActivation, interceptors, builders);
         bindMethod.Invoke(null, [binder, null]);
 
         if (!options.IgnoreUnknownServices && registry.TryMarkUnimplementedMapped())

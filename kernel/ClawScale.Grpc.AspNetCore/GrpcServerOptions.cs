@@ -37,7 +37,8 @@ public sealed class GrpcServerOptions
 
     /// <summary>
     /// Server interceptors by type, outermost first; each is resolved from the request's DI scope per call
-    /// (or created with its constructor dependencies when not registered).
+    /// (or created with its constructor dependencies when not registered). An interceptor registered as a singleton
+    /// is resolved once and shared by every call.
     /// </summary>
     public InterceptorCollection Interceptors { get; } = [];
 

@@ -1,5 +1,6 @@
 using ClawScale.Grpc.AspNetCore.Health;
 using ClawScale.Grpc.AspNetCore.Internal;
+using ClawScale.Grpc.AspNetCore.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -29,6 +30,11 @@ public static class GrpcServiceCollectionExtensions
         services.TryAddSingleton<GrpcServiceRegistry>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HealthServiceState>();
+        services.TryAddSingleton(new ServiceLifetimeLookup(services));
+        // Stateless; singletons (as in grpc-dotnet), so their calls need no DI scope.
+        services.TryAddSingleton<HealthServiceImpl>();
+        services.TryAddSingleton<ReflectionServiceImpl>();
+        services.TryAddSingleton<ReflectionV1AlphaServiceImpl>();
         return services;
     }
 }

@@ -17,14 +17,14 @@ using Microsoft.Extensions.Logging;
 
 // The benchmark harness of issue 6. Started by run.sh, which builds Release and starts a throwaway PostgreSQL cluster.
 // Arguments: --repo <root> --pg-host 127.0.0.1 --pg-port <port> --pg-bin <dir> --pg-pid <postmaster pid> --out <file.md>
-//            [--duration 20] [--rate 1000] [--clients 32] [--only pipeline|grpc|pgbench] [--dbs postgresql,sqlite] [--pg-conn-extra "No Reset On Close=true"]
+//            [--duration 20] [--rate 1000] [--clients 32] [--only pipeline|grpc|pgbench] [--dbs postgresql,sqlite] [--pg-conn-extra "No Reset On Close=true"] [--grpc-runs 3]
 var opts = Args.Parse(args);
 var bench = new Bench(opts);
 return await bench.RunAsync();
 
 namespace ClawScale.Bench
 {
-    internal sealed record Args(string Repo, string PgHost, int PgPort, string PgBin, int PgPid, string Out, int Duration, int Rate, int Clients, string Only, string Dbs, string PgConnExtra)
+    internal sealed record Args(string Repo, string PgHost, int PgPort, string PgBin, int PgPid, string Out, int Duration, int Rate, int Clients, string Only, string Dbs, string PgConnExtra, int GrpcRuns)
     {
         public static Args Parse(string[] a)
         {
@@ -35,7 +35,7 @@ namespace ClawScale.Bench
             }
 
             return new Args(Get("--repo"), Get("--pg-host", "127.0.0.1"), int.Parse(Get("--pg-port")), Get("--pg-bin"), int.Parse(Get("--pg-pid", "0")),
-                Get("--out"), int.Parse(Get("--duration", "20")), int.Parse(Get("--rate", "1000")), int.Parse(Get("--clients", "32")), Get("--only", "all"), Get("--dbs", "postgresql,sqlite"), Get("--pg-conn-extra", ""));
+                Get("--out"), int.Parse(Get("--duration", "20")), int.Parse(Get("--rate", "1000")), int.Parse(Get("--clients", "32")), Get("--only", "all"), Get("--dbs", "postgresql,sqlite"), Get("--pg-conn-extra", ""), int.Parse(Get("--grpc-runs", "3")));
         }
     }
 
@@ -44,6 +44,12 @@ namespace ClawScale.Bench
         string Db, string Mode, int Offered, int Sent, int Acked, int Failed, int Replies, double SendSeconds, double WallSeconds,
         double MsgsPerSec, double AckPerSec, double AckP50, double AckP99, double AckMax, double E2eP50, double E2eP99, double E2eMax,
         double KernelCpuPct, double PgCpuPct, double MachineCpuPct, double BenchCpuPct, long PeakRssMb, double? XactPerMsg, double? RowsWrittenPerMsg);
+
+    /// <summary>One h2load run against one server: calls/s, the server process's CPU µs per call, h2load's summary lines.</summary>
+    internal sealed record GrpcRun(double Rps, double CpuMicrosPerCall, string Detail);
+
+    /// <summary>All runs of one gRPC path, each the kernel then the fixed-body server.</summary>
+    internal sealed record GrpcResult(string Path, List<(GrpcRun Kernel, GrpcRun Fixed)> Runs);
 
     internal sealed class Bench(Args o)
     {
@@ -63,7 +69,7 @@ namespace ClawScale.Bench
             _fake = await FakeBotApi.StartAsync();
             var results = new List<RunResult>();
             (double Tps, string Raw)? pgbench = null;
-            var grpc = new List<(string Name, double Rps, string Detail)>();
+            var grpc = new List<GrpcResult>();
             var started = DateTime.UtcNow;
 
             if (o.Only is "all" or "pipeline")
@@ -104,7 +110,7 @@ namespace ClawScale.Bench
                 conn = $"Host={o.PgHost};Port={o.PgPort};Username=postgres;Database={dbName}" + (o.PgConnExtra.Length > 0 ? ";" + o.PgConnExtra : "");
             }
 
-            await using var kernel = await KernelProcess.StartAsync(KernelDll, o.Repo, conn, _adminKey, Say);
+            await using var kernel = await KernelProcess.StartAsync(KernelDll, o.Repo, conn, _adminKey, Say, pipelineBenchSettings: true);
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{kernel.GrpcPort}");
             var admin = new AdminService.AdminServiceClient(channel);
             var auth = new Metadata { { "authorization", "Bearer " + _adminKey } };
@@ -200,10 +206,12 @@ namespace ClawScale.Bench
         // ---------------------------------------------------------------------------------------------------------------
         // gRPC unary (h2load) against the kernel and against a fixed-body Kestrel HTTP/2 endpoint answering the same bytes.
 
-        private async Task<List<(string, double, string)>> RunGrpcAsync()
+        private async Task<List<GrpcResult>> RunGrpcAsync()
         {
-            var list = new List<(string, double, string)>();
-            await using var kernel = await KernelProcess.StartAsync(KernelDll, o.Repo, null, _adminKey, Say);
+            var list = new List<GrpcResult>();
+            // The kernel with its production defaults (no pipeline tuning: its workers poll at the default interval),
+            // SQLite, log level Warning; the fixed-body server is configured the same way (FixedBodyServer).
+            await using var kernel = await KernelProcess.StartAsync(KernelDll, o.Repo, null, _adminKey, Say, pipelineBenchSettings: false);
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{kernel.GrpcPort}");
             var admin = new AdminService.AdminServiceClient(channel);
             var auth = new Metadata { { "authorization", "Bearer " + _adminKey } };
@@ -219,8 +227,9 @@ namespace ClawScale.Bench
                 ["/grpc.health.v1.Health/Check"] = healthResp,
                 ["/clawscale.v1.AdminService/GetTenant"] = getTenantResp,
             });
+            var benchPid = Environment.ProcessId;
 
-            async Task<(double, string)> H2load(int port, string path, byte[] body, bool withKey)
+            async Task<GrpcRun> H2load(int port, int pid, string path, byte[] body, bool withKey)
             {
                 var file = Path.Combine(Path.GetTempPath(), "clawscale-bench-" + path.Replace('/', '_'));
                 await File.WriteAllBytesAsync(file, body);
@@ -228,25 +237,40 @@ namespace ClawScale.Bench
                     "-H", "content-type: application/grpc", "-H", "te: trailers" };
                 if (withKey) a.AddRange(["-H", "authorization: Bearer " + _adminKey]);
                 a.Add($"http://127.0.0.1:{port}{path}");
+                // CPU seconds of the serving process over the whole h2load run (warm-up included, as are its requests
+                // in "requests: N done"): a per-call cost that other jobs on the machine disturb less than req/s.
+                var cpu0 = Cpu.ProcessSeconds(pid);
                 var output = await Exec("h2load", a);
+                var cpu1 = Cpu.ProcessSeconds(pid);
                 var finished = output.Split('\n').FirstOrDefault(l => l.StartsWith("finished in", StringComparison.Ordinal)) ?? "";
                 var requests = output.Split('\n').FirstOrDefault(l => l.StartsWith("requests:", StringComparison.Ordinal)) ?? "";
                 var status = output.Split('\n').FirstOrDefault(l => l.StartsWith("status codes:", StringComparison.Ordinal)) ?? "";
                 var reqLatency = output.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith("time for request:", StringComparison.Ordinal)) ?? "";
                 var rps = double.Parse(finished.Split(',')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                var done = long.Parse(requests.Split(',')[2].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
                 var detail = $"{requests.Trim()}; {status.Trim()}; {System.Text.RegularExpressions.Regex.Replace(reqLatency.Trim(), @"\s+", " ")}";
-                return (rps, detail);
+                return new GrpcRun(rps, done == 0 ? double.NaN : (cpu1 - cpu0) * 1e6 / done, detail);
             }
 
             foreach (var (path, req, key) in new[] { ("/grpc.health.v1.Health/Check", healthReq, false), ("/clawscale.v1.AdminService/GetTenant", getTenantReq, true) })
             {
-                Say($"== h2load {path}: kernel, then fixed-body Kestrel");
-                var k = await H2load(kernel.GrpcPort, path, req, key);
-                Say($"   kernel: {k.Item1:0} req/s ({k.Item2})");
-                var f = await H2load(fixedServer.Port, path, req, key);
-                Say($"   fixed:  {f.Item1:0} req/s ({f.Item2})");
-                list.Add(("kernel " + path, k.Item1, k.Item2));
-                list.Add(("fixed-body " + path, f.Item1, f.Item2));
+                Say($"== h2load {path}: {o.GrpcRuns} runs, each the kernel then the fixed-body Kestrel (load before: {File.ReadAllText("/proc/loadavg").Trim()})");
+                // Warm-up of both servers (JIT tiering, pools), not recorded: h2load's own 2 s warm-up is too short for a
+                // freshly started kernel on a busy machine (its first run measured 2-3x the CPU per call of later ones).
+                await H2load(kernel.GrpcPort, kernel.Pid, path, req, key);
+                await H2load(fixedServer.Port, benchPid, path, req, key);
+                var runs = new List<(GrpcRun Kernel, GrpcRun Fixed)>();
+                for (var i = 0; i < o.GrpcRuns; i++)
+                {
+                    var k = await H2load(kernel.GrpcPort, kernel.Pid, path, req, key);
+                    var f = await H2load(fixedServer.Port, benchPid, path, req, key);
+                    Say($"   run {i + 1}: kernel {k.Rps:0} req/s ({k.CpuMicrosPerCall:0.0} µs CPU/call), fixed {f.Rps:0} req/s ({f.CpuMicrosPerCall:0.0} µs CPU/call), ratio {k.Rps / f.Rps:0.00}");
+                    Say($"      kernel: {k.Detail}");
+                    Say($"      fixed:  {f.Detail}");
+                    runs.Add((k, f));
+                }
+
+                list.Add(new GrpcResult(path, runs));
             }
 
             return list;
@@ -265,7 +289,7 @@ namespace ClawScale.Bench
 
         // ---------------------------------------------------------------------------------------------------------------
 
-        private string Report(List<RunResult> results, (double Tps, string Raw)? pgbench, List<(string Name, double Rps, string Detail)> grpc, DateTime started)
+        private string Report(List<RunResult> results, (double Tps, string Raw)? pgbench, List<GrpcResult> grpc, DateTime started)
         {
             var cpuModel = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
             var memKb = long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
@@ -275,22 +299,26 @@ namespace ClawScale.Bench
             sb.AppendLine($"Machine: {Environment.ProcessorCount} cores ({cpuModel}), {memKb / 1024.0 / 1024:0.0} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}. " +
                           "Everything (kernel, PostgreSQL, fake Bot API, load generator, pgbench, h2load) on this one machine over 127.0.0.1.");
             sb.AppendLine();
-            sb.AppendLine($"Kernel settings changed for the benchmark: `Pipeline:SenderMessagesPerMinute=1000000` (default 60), `Pipeline:SendRatePerChannel=100000` (default 30/s, Telegram's bot limit), " +
-                          $"`Pipeline:SendConcurrencyPerChannel=64` (default 8), `Pipeline:PollInterval=00:00:00.100` (default 1 s), `Logging:LogLevel:Default=Warning`. " +
-                          $"One Telegram channel in webhook mode, echo agent bound by default, {Chats} distinct private chats (one sender each) round-robin, each update a new `update_id`. " +
-                          (o.PgConnExtra.Length > 0 ? $"Kernel connection string extra: `{o.PgConnExtra}`. " : "") + "PostgreSQL 15 default settings (fsync on, synchronous_commit on) except max_connections=300, a throwaway cluster; SQLite is the kernel's embedded default (file in a temp data directory).");
-            sb.AppendLine();
-            sb.AppendLine("## Webhook → reply, end to end");
-            sb.AppendLine();
-            sb.AppendLine("| database | load | sent | acked 200 | failed | replies | msgs/s end to end | ack p50 / p99 / max (ms) | inbound→delivered p50 / p99 / max (ms) | kernel CPU | PostgreSQL CPU | machine CPU | bench CPU | kernel peak RSS | PG transactions / msg | PG rows written / msg |");
-            sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var r in results)
-                sb.AppendLine($"| {r.Db} | {r.Mode} | {r.Sent} | {r.Acked} | {r.Failed} | {r.Replies} | **{r.MsgsPerSec:0}** | {r.AckP50:0.0} / {r.AckP99:0.0} / {r.AckMax:0} | {r.E2eP50:0.0} / {r.E2eP99:0.0} / {r.E2eMax:0} | {r.KernelCpuPct:0}% | {(r.Db == "postgresql" ? $"{r.PgCpuPct:0}%" : "–")} | {r.MachineCpuPct:0}% of {Environment.ProcessorCount} cores | {r.BenchCpuPct:0}% | {r.PeakRssMb} MB | {(r.XactPerMsg is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {(r.RowsWrittenPerMsg is { } w ? w.ToString("0.0", CultureInfo.InvariantCulture) : "–")} |");
-            sb.AppendLine();
-            sb.AppendLine("msgs/s = replies received by the fake Bot API / (first send → last reply). ack = webhook POST → response headers, measured by the client from the message's scheduled send time (open loop) or from the send (closed loop). " +
-                          "inbound→delivered = the send timestamp carried in the Update text, read back from the echo reply at the fake's sendMessage. CPU in % of one core over the run (send + drain); peak RSS = VmHWM of the kernel process, which is started fresh for each run. " +
-                          "PG transactions / msg = `pg_stat_database.xact_commit` delta / replies (every statement outside an explicit transaction counts as one, so this is close to the number of round trips that each commit separately, including the workers' idle polling); rows written = tup_inserted + tup_updated + tup_deleted delta / replies.");
-            sb.AppendLine();
+            if (results.Count > 0)
+            {
+                sb.AppendLine($"Kernel settings changed for the benchmark: `Pipeline:SenderMessagesPerMinute=1000000` (default 60), `Pipeline:SendRatePerChannel=100000` (default 30/s, Telegram's bot limit), " +
+                              $"`Pipeline:SendConcurrencyPerChannel=64` (default 8), `Pipeline:PollInterval=00:00:00.100` (default 1 s), `Logging:LogLevel:Default=Warning`. " +
+                              $"One Telegram channel in webhook mode, echo agent bound by default, {Chats} distinct private chats (one sender each) round-robin, each update a new `update_id`. " +
+                              (o.PgConnExtra.Length > 0 ? $"Kernel connection string extra: `{o.PgConnExtra}`. " : "") + "PostgreSQL 15 default settings (fsync on, synchronous_commit on) except max_connections=300, a throwaway cluster; SQLite is the kernel's embedded default (file in a temp data directory).");
+                sb.AppendLine();
+                sb.AppendLine("## Webhook → reply, end to end");
+                sb.AppendLine();
+                sb.AppendLine("| database | load | sent | acked 200 | failed | replies | msgs/s end to end | ack p50 / p99 / max (ms) | inbound→delivered p50 / p99 / max (ms) | kernel CPU | PostgreSQL CPU | machine CPU | bench CPU | kernel peak RSS | PG transactions / msg | PG rows written / msg |");
+                sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                foreach (var r in results)
+                    sb.AppendLine($"| {r.Db} | {r.Mode} | {r.Sent} | {r.Acked} | {r.Failed} | {r.Replies} | **{r.MsgsPerSec:0}** | {r.AckP50:0.0} / {r.AckP99:0.0} / {r.AckMax:0} | {r.E2eP50:0.0} / {r.E2eP99:0.0} / {r.E2eMax:0} | {r.KernelCpuPct:0}% | {(r.Db == "postgresql" ? $"{r.PgCpuPct:0}%" : "–")} | {r.MachineCpuPct:0}% of {Environment.ProcessorCount} cores | {r.BenchCpuPct:0}% | {r.PeakRssMb} MB | {(r.XactPerMsg is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {(r.RowsWrittenPerMsg is { } w ? w.ToString("0.0", CultureInfo.InvariantCulture) : "–")} |");
+                sb.AppendLine();
+                sb.AppendLine("msgs/s = replies received by the fake Bot API / (first send → last reply). ack = webhook POST → response headers, measured by the client from the message's scheduled send time (open loop) or from the send (closed loop). " +
+                              "inbound→delivered = the send timestamp carried in the Update text, read back from the echo reply at the fake's sendMessage. CPU in % of one core over the run (send + drain); peak RSS = VmHWM of the kernel process, which is started fresh for each run. " +
+                              "PG transactions / msg = `pg_stat_database.xact_commit` delta / replies (every statement outside an explicit transaction counts as one, so this is close to the number of round trips that each commit separately, including the workers' idle polling); rows written = tup_inserted + tup_updated + tup_deleted delta / replies.");
+                sb.AppendLine();
+            }
+
             var pgSat = results.FirstOrDefault(r => r.Db == "postgresql" && r.Mode.StartsWith("saturation", StringComparison.Ordinal));
             if (pgbench is { } pb)
             {
@@ -304,15 +332,22 @@ namespace ClawScale.Bench
 
             if (grpc.Count > 0)
             {
-                sb.AppendLine("## gRPC unary vs fixed-body HTTP/2 (h2load, 16 connections × 16 streams, 1 thread, 10 s after 2 s warm-up)");
+                sb.AppendLine($"## gRPC unary vs fixed-body HTTP/2 (h2load, 16 connections × 16 streams, 1 thread, 10 s after 2 s warm-up; {o.GrpcRuns} runs each, alternating, after one unrecorded run of each)");
                 sb.AppendLine();
-                sb.AppendLine("| endpoint | req/s | detail |");
-                sb.AppendLine("|---|---:|---|");
-                foreach (var g in grpc) sb.AppendLine($"| {g.Name} | **{g.Rps:0}** | {g.Detail} |");
-                for (var i = 0; i + 1 < grpc.Count; i += 2)
-                    sb.AppendLine($"\nRatio {grpc[i].Name.Replace("kernel ", "")}: kernel / fixed-body = **{grpc[i].Rps / grpc[i + 1].Rps:0.00}**");
+                sb.AppendLine("| endpoint | kernel req/s | fixed-body req/s | ratio per run | ratio min–median–max | kernel / fixed-body µs CPU per call (median) |");
+                sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+                foreach (var g in grpc)
+                {
+                    var ratios = g.Runs.Select(r => r.Kernel.Rps / r.Fixed.Rps).ToArray();
+                    sb.AppendLine($"| {g.Path} | {string.Join(", ", g.Runs.Select(r => r.Kernel.Rps.ToString("0", CultureInfo.InvariantCulture)))} | {string.Join(", ", g.Runs.Select(r => r.Fixed.Rps.ToString("0", CultureInfo.InvariantCulture)))} | " +
+                                  $"{string.Join(", ", ratios.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))} | **{ratios.Min():0.00}–{Median(ratios):0.00}–{ratios.Max():0.00}** | " +
+                                  $"{Median(g.Runs.Select(r => r.Kernel.CpuMicrosPerCall)):0.0} / {Median(g.Runs.Select(r => r.Fixed.CpuMicrosPerCall)):0.0} |");
+                }
+
                 sb.AppendLine();
-                sb.AppendLine("The fixed-body endpoint is a minimal Kestrel app (h2c, Protocols=Http2) answering every POST with the same gRPC response bytes and `grpc-status: 0` trailers.");
+                sb.AppendLine("The fixed-body endpoint is a Kestrel app (h2c, Protocols=Http2) answering every POST with the same gRPC response bytes and `grpc-status: 0` trailers, " +
+                              "hosted like the kernel: `WebApplication.CreateBuilder`, Production environment, console logging at Warning (so ASP.NET Core's per-request hosting diagnostics are the same in both), Server GC; " +
+                              "it runs inside the harness process, the kernel in its own. Both see the same h2load settings and request bytes. CPU per call = the serving process's CPU time over the h2load run / requests done.");
                 sb.AppendLine();
             }
 
@@ -322,6 +357,12 @@ namespace ClawScale.Bench
             sb.Append(_log);
             sb.AppendLine("```");
             return sb.ToString();
+        }
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
         }
 
         private void Say(string line)
@@ -564,7 +605,7 @@ namespace ClawScale.Bench
         }
     }
 
-    /// <summary>A minimal Kestrel h2c app answering fixed bytes per path with grpc-status 0: the HTTP/2 ceiling.</summary>
+    /// <summary>A Kestrel h2c app answering fixed bytes per path with grpc-status 0: the HTTP/2 ceiling, hosted like the kernel.</summary>
     internal sealed class FixedBodyServer : IAsyncDisposable
     {
         private WebApplication _app = null!;
@@ -572,8 +613,10 @@ namespace ClawScale.Bench
 
         public static async Task<FixedBodyServer> StartAsync(Dictionary<string, byte[]> bodies)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
+            // Hosted like the kernel (KernelApp): the full builder, Production, console logging at Warning. With logging
+            // cleared, ASP.NET Core skips its per-request Activity and log scope, which the kernel (logging at Warning,
+            // as deployed) pays: the comparison would then charge the kernel for its logging configuration.
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = ["--Logging:LogLevel:Default=Warning"] });
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
             var app = builder.Build();
             app.Run(async context =>
@@ -608,7 +651,7 @@ namespace ClawScale.Bench
         public int Pid => _process.Id;
         public List<string> Errors { get; } = [];
 
-        public static async Task<KernelProcess> StartAsync(string dll, string repo, string? connectionString, string adminKey, Action<string> say)
+        public static async Task<KernelProcess> StartAsync(string dll, string repo, string? connectionString, string adminKey, Action<string> say, bool pipelineBenchSettings)
         {
             var k = new KernelProcess { HttpPort = FreePort(), GrpcPort = FreePort(), _dataDirectory = Directory.CreateTempSubdirectory("clawscale-bench-").FullName };
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = k._dataDirectory };
@@ -620,10 +663,17 @@ namespace ClawScale.Bench
                 $"--ClawScale:HttpPort={k.HttpPort}", $"--ClawScale:GrpcPort={k.GrpcPort}", $"--ClawScale:DataDirectory={k._dataDirectory}",
                 $"--ClawScale:Bootstrap:AdminApiKey={adminKey}", $"--ClawScale:PluginsManifest={Path.Combine(repo, "plugins.json")}",
                 "--ClawScale:WatchPlugins=false", "--ClawScale:PublicBaseUrl=https://bench.example.test",
-                "--ClawScale:Pipeline:SenderMessagesPerMinute=1000000", "--ClawScale:Pipeline:SendRatePerChannel=100000",
-                "--ClawScale:Pipeline:SendConcurrencyPerChannel=64", "--ClawScale:Pipeline:PollInterval=00:00:00.100",
                 "--Logging:LogLevel:Default=Warning",
             }) psi.ArgumentList.Add(a);
+            if (pipelineBenchSettings)
+            {
+                foreach (var a in new[]
+                {
+                    "--ClawScale:Pipeline:SenderMessagesPerMinute=1000000", "--ClawScale:Pipeline:SendRatePerChannel=100000",
+                    "--ClawScale:Pipeline:SendConcurrencyPerChannel=64", "--ClawScale:Pipeline:PollInterval=00:00:00.100",
+                }) psi.ArgumentList.Add(a);
+            }
+
             if (connectionString is not null) psi.ArgumentList.Add($"--ClawScale:Database:ConnectionString={connectionString}");
             k._process = Process.Start(psi)!;
             k._process.OutputDataReceived += (_, e) => k.Line(e.Data);
@@ -711,6 +761,9 @@ namespace ClawScale.Bench
             return new Cpu(Stat(kernelPid)?.Cpu ?? 0, pg, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
                 Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency, total - idle, total);
         }
+
+        /// <summary>User + system CPU seconds of one process so far.</summary>
+        public static double ProcessSeconds(int pid) => Stat(pid)?.Cpu ?? double.NaN;
 
         private static (double Cpu, int PPid)? Stat(int pid)
         {

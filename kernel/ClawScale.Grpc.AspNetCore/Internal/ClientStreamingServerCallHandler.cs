@@ -11,9 +11,10 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
     GrpcServerOptions options,
     ILogger logger,
     TimeProvider timeProvider,
-    bool serviceRegistered,
+    ServiceActivation<TService> serviceActivation,
+    InterceptorActivation[] interceptors,
     Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>> invoker)
-    : ServerCallHandlerBase<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceRegistered)
+    : ServerCallHandlerBase<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceActivation, interceptors)
     where TService : class
     where TRequest : class
     where TResponse : class
@@ -30,7 +31,7 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
             ClientStreamingServerMethod<TRequest, TResponse> next = (r, c) => invoker(service, r, c);
             for (var i = Interceptors.Length - 1; i >= 0; i--)
             {
-                var interceptor = InterceptorActivator.Create(Interceptors[i], httpContext.RequestServices);
+                var interceptor = Interceptors[i].Get(httpContext);
                 var inner = next;
                 next = (r, c) => interceptor.ClientStreamingServerHandler(r, c, inner);
             }

@@ -16,32 +16,33 @@ internal sealed class GrpcServiceBinder<TService>(
     GrpcServerOptions options,
     ILogger logger,
     TimeProvider timeProvider,
-    bool serviceRegistered,
+    ServiceActivation<TService> serviceActivation,
+    InterceptorActivation[] interceptors,
     List<IEndpointConventionBuilder> builders) : ServiceBinderBase
     where TService : class
 {
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
     {
         var (invoker, definition) = Bind<Func<TService, TRequest, ServerCallContext, Task<TResponse>>>(method, typeof(TRequest), typeof(ServerCallContext));
-        Map(definition, new UnaryServerCallHandler<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceRegistered, invoker).HandleCallAsync);
+        Map(definition, new UnaryServerCallHandler<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceActivation, interceptors, invoker).HandleCallAsync);
     }
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler)
     {
         var (invoker, definition) = Bind<Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>>>(method, typeof(IAsyncStreamReader<TRequest>), typeof(ServerCallContext));
-        Map(definition, new ClientStreamingServerCallHandler<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceRegistered, invoker).HandleCallAsync);
+        Map(definition, new ClientStreamingServerCallHandler<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceActivation, interceptors, invoker).HandleCallAsync);
     }
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
     {
         var (invoker, definition) = Bind<Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task>>(method, typeof(TRequest), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext));
-        Map(definition, new ServerStreamingServerCallHandler<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceRegistered, invoker).HandleCallAsync);
+        Map(definition, new ServerStreamingServerCallHandler<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceActivation, interceptors, invoker).HandleCallAsync);
     }
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler)
     {
         var (invoker, definition) = Bind<Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task>>(method, typeof(IAsyncStreamReader<TRequest>), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext));
-        Map(definition, new DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceRegistered, invoker).HandleCallAsync);
+        Map(definition, new DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(method, definition, options, logger, timeProvider, serviceActivation, interceptors, invoker).HandleCallAsync);
     }
 
     private (TDelegate Invoker, ServerMethodDefinition Definition) Bind<TDelegate>(IMethod method, params Type[] parameterTypes)

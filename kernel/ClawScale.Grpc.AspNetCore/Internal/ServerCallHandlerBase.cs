@@ -13,16 +13,15 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
     where TRequest : class
     where TResponse : class
 {
-    protected ServerCallHandlerBase(Method<TRequest, TResponse> method, ServerMethodDefinition definition, GrpcServerOptions options, ILogger logger, TimeProvider timeProvider, bool serviceRegistered)
+    protected ServerCallHandlerBase(Method<TRequest, TResponse> method, ServerMethodDefinition definition, GrpcServerOptions options, ILogger logger, TimeProvider timeProvider, ServiceActivation<TService> serviceActivation, InterceptorActivation[] interceptors)
     {
-        // Without DI registration, constructor dependencies or interceptors, the request scope is not needed.
-        Standalone = !serviceRegistered && options.Interceptors.Count == 0 && ServiceActivator<TService>.HasOnlyParameterlessConstructor;
+        ServiceActivation = serviceActivation;
         Method = method;
         Definition = definition;
         Options = options;
         Logger = logger;
         TimeProvider = timeProvider;
-        Interceptors = [.. options.Interceptors];
+        Interceptors = interceptors;
     }
 
     protected Method<TRequest, TResponse> Method { get; }
@@ -35,21 +34,12 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
 
     protected TimeProvider TimeProvider { get; }
 
-    protected Type[] Interceptors { get; }
+    /// <summary>The configured interceptors, outermost first.</summary>
+    protected InterceptorActivation[] Interceptors { get; }
 
-    /// <summary>Whether the service is created per call without the request's DI scope.</summary>
-    protected bool Standalone { get; }
+    protected ServiceActivation<TService> ServiceActivation { get; }
 
-    protected TService CreateService(HttpContext httpContext, out bool created)
-    {
-        if (Standalone)
-        {
-            created = true;
-            return ServiceActivator<TService>.CreateStandalone();
-        }
-
-        return ServiceActivator<TService>.Create(httpContext.RequestServices, out created);
-    }
+    protected TService CreateService(HttpContext httpContext, out bool created) => ServiceActivation.Create(httpContext, out created);
 
     protected abstract bool StreamingRequest { get; }
 

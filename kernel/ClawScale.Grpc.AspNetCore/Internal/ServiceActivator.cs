@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ClawScale.Grpc.AspNetCore.Internal;
 
 /// <summary>
-/// Resolves a service implementation per call from the request scope, or creates it with its constructor
+/// Creates and releases service instances: resolved from the request scope, or created with their constructor
 /// dependencies (like grpc-dotnet's default activator); instances it created are disposed after the call.
 /// </summary>
 internal static class ServiceActivator<TService>

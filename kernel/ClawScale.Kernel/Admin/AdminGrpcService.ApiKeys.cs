@@ -96,6 +96,9 @@ internal sealed partial class AdminGrpcService
             await db.SaveChangesAsync(context.CancellationToken);
         }
 
+        // Rejected from the next call on this instance; other instances drop it within Security:ApiKeyCacheTtl.
+        authenticator.Invalidate(key.SecretHash);
+
         return new RevokeApiKeyResponse { ApiKey = key.ToProto() };
     }
 }

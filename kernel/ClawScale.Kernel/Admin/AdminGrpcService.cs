@@ -19,6 +19,7 @@ internal sealed partial class AdminGrpcService(
     ClawScale.Plugins.Hosting.IPluginCatalog plugins,
     Channels.IChannelRegistry channelRegistry,
     IPipelineSignals signals,
+    ApiKeyAuthenticator authenticator,
     TimeProvider time) : AdminService.AdminServiceBase
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;

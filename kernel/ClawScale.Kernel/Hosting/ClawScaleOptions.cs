@@ -58,6 +58,9 @@ public sealed record ClawScaleOptions
     /// <summary>First-start settings.</summary>
     public BootstrapOptions Bootstrap { get; init; } = new();
 
+    /// <summary>API key authentication settings.</summary>
+    public SecurityOptions Security { get; init; } = new();
+
     /// <summary>
     /// Folder of the Data Protection key ring that encrypts credentials at rest. Default <c>{DataDirectory}/keys</c>.
     /// Kernel instances sharing one database must share this folder (or a copy of it).
@@ -99,6 +102,24 @@ public sealed record GrpcLimitsOptions
 
     /// <summary>Send exception messages to clients in UNKNOWN statuses. Default <see langword="false"/>; never in production.</summary>
     public bool EnableDetailedErrors { get; init; }
+}
+
+/// <summary>API key authentication settings.</summary>
+public sealed record SecurityOptions
+{
+    /// <summary>
+    /// How long a verified API key is kept in memory before the database is asked again. This is the longest time a
+    /// key revoked (or whose tenant was deleted) through <em>another</em> kernel instance sharing the database keeps
+    /// working here; on the instance that revoked it, it stops at once. Default 30 s; <see cref="TimeSpan.Zero"/>
+    /// checks the database on every call; at most 10 minutes.
+    /// </summary>
+    public TimeSpan ApiKeyCacheTtl { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most verified keys kept in memory (unknown keys are never kept). Default 10,000; beyond it, a key not in
+    /// the cache is checked against the database on every call.
+    /// </summary>
+    public int ApiKeyCacheSize { get; init; } = 10_000;
 }
 
 /// <summary>First-start settings.</summary>

@@ -48,6 +48,10 @@ internal sealed class ClawScaleOptionsValidator : IValidateOptions<ClawScaleOpti
             errors.Add($"{s}:Grpc:MaxReceiveMessageSize {options.Grpc.MaxReceiveMessageSize} must be between 1024 and 67108864 bytes.");
         if (options.Bootstrap.AdminApiKey is { } key && (!key.StartsWith("csk_", StringComparison.Ordinal) || key.Length < 36))
             errors.Add($"{s}:Bootstrap:AdminApiKey must start with 'csk_' and be at least 36 characters long.");
+        if (options.Security.ApiKeyCacheTtl < TimeSpan.Zero || options.Security.ApiKeyCacheTtl > TimeSpan.FromMinutes(10))
+            errors.Add($"{s}:Security:ApiKeyCacheTtl {options.Security.ApiKeyCacheTtl} must be between 00:00:00 (no cache) and 00:10:00: it bounds how long a key revoked on another instance keeps working.");
+        if (options.Security.ApiKeyCacheSize is < 1 or > 1_000_000)
+            errors.Add($"{s}:Security:ApiKeyCacheSize {options.Security.ApiKeyCacheSize} must be between 1 and 1000000 keys.");
         if (string.IsNullOrWhiteSpace(options.Bootstrap.AdminKeyFile))
             errors.Add($"{s}:Bootstrap:AdminKeyFile must be a file name.");
 

@@ -46,7 +46,7 @@ public static class KernelHostingExtensions
         services.AddSingleton<SecretProtector>();
 
         services.AddClawScalePersistence(builder.Configuration);
-        services.AddScoped<ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddScoped<AdminKeyBootstrapper>();
         services.AddSingleton<IKindValidator, PluginKindValidator>();
         services.AddClawScalePluginHost(o =>
@@ -74,7 +74,8 @@ public static class KernelHostingExtensions
             o.EnableDetailedErrors = options.Grpc.EnableDetailedErrors;
             o.Interceptors.Add<ApiKeyAuthInterceptor>();
         });
-        services.AddScoped<ApiKeyAuthInterceptor>();
+        // A singleton: the gRPC layer resolves it once instead of per call, and it needs no request scope of its own.
+        services.AddSingleton<ApiKeyAuthInterceptor>();
         return builder;
     }
 

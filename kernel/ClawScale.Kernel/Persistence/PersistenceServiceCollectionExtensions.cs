@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace ClawScale.Kernel.Persistence;
 
 /// <summary>
-/// Registers the kernel's database: PostgreSQL when a connection string is configured, SQLite otherwise. Contexts are
-/// pooled (EF Core DbContext pooling): the pipeline creates one per batch and per turn, and a pooled context is reset
-/// instead of rebuilt.
+/// Registers the kernel's database: PostgreSQL when a connection string is configured, SQLite otherwise. Contexts
+/// are pooled (<c>AddDbContextPool</c>, options built once): a plain <c>AddDbContext</c> rebuilt the options (re-running
+/// the configuration callback, which touches the data directory) and resolved EF Core's internal services for every
+/// DI scope. A pooled context is reset when its scope ends, so a context must keep no state of its own beyond what EF
+/// Core resets (it has none: <see cref="ClawScaleDbContext"/> takes only its options).
 /// </summary>
 internal static class PersistenceServiceCollectionExtensions
 {
@@ -17,7 +19,8 @@ internal static class PersistenceServiceCollectionExtensions
         var options = configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
         if (!string.IsNullOrWhiteSpace(options.Database.ConnectionString))
         {
-            services.AddDbContextPool<ClawScaleDbContext, PostgresClawScaleDbContext>(o => Configure(o.UseNpgsql(PostgresConnectionString.WithDefaults(options.Database.ConnectionString))));
+            services.AddDbContextPool<ClawScaleDbContext, PostgresClawScaleDbContext>(
+                o => Configure(o.UseNpgsql(PostgresConnectionString.WithDefaults(options.Database.ConnectionString))));
         }
         else
         {

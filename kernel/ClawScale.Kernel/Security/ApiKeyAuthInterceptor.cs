@@ -17,10 +17,16 @@ internal sealed partial class ApiKeyAuthInterceptor(
 {
     private const string ProtectedPrefix = "/clawscale.";
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthenticateAsync(context);
-        return await continuation(request, context);
+        // Health and reflection: straight through, without an async state machine per call.
+        return IsProtected(context) ? AuthenticatedAsync(request, context, continuation) : continuation(request, context);
+
+        async Task<TResponse> AuthenticatedAsync(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        {
+            await AuthenticateAsync(context);
+            return await continuation(request, context);
+        }
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
@@ -41,9 +47,11 @@ internal sealed partial class ApiKeyAuthInterceptor(
         await continuation(requestStream, responseStream, context);
     }
 
+    private static bool IsProtected(ServerCallContext context) => context.Method.StartsWith(ProtectedPrefix, StringComparison.Ordinal);
+
     private async ValueTask AuthenticateAsync(ServerCallContext context)
     {
-        if (!context.Method.StartsWith(ProtectedPrefix, StringComparison.Ordinal)) return;
+        if (!IsProtected(context)) return;
         var header = context.RequestHeaders.GetValue("authorization");
         if (string.IsNullOrWhiteSpace(header))
         {

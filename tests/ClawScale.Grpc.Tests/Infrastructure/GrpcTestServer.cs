@@ -41,6 +41,10 @@ public class GrpcTestServer : IAsyncLifetime
     {
     }
 
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -61,6 +65,7 @@ public class GrpcTestServer : IAsyncLifetime
 
             Configure(o);
         });
+        ConfigureServices(builder.Services);
         _app = builder.Build();
         _app.MapGrpcService<TestServiceImpl>();
         _app.MapGrpcHealthService();
@@ -155,6 +160,22 @@ public sealed class StandaloneServiceServer : GrpcTestServer
     protected override bool UseInterceptor => false;
 
     protected override void Map(WebApplication app) => app.MapGrpcService<PingService>();
+}
+
+/// <summary>Maps a service and an interceptor that are both registered as singletons.</summary>
+public sealed class SingletonServiceServer : GrpcTestServer
+{
+    protected override bool UseInterceptor => false;
+
+    protected override void Configure(GrpcServerOptions options) => options.Interceptors.Add<SingletonInterceptor>();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<SingletonPingService>();
+        services.AddSingleton<SingletonInterceptor>();
+    }
+
+    protected override void Map(WebApplication app) => app.MapGrpcService<SingletonPingService>();
 }
 
 public sealed class IgnoreUnknownServicesServer : GrpcTestServer

@@ -34,6 +34,19 @@ public abstract class AdminServiceTests(KernelFixture fixture)
     }
 
     [SkippableFact]
+    public async Task Deleting_a_tenant_rejects_its_cached_api_keys_at_once()
+    {
+        var k = Kernel;
+        var (tenant, tenantKey) = await k.CreateTenantAsync();
+        await k.Admin.GetTenantAsync(new GetTenantRequest { TenantId = tenant.Id }, KernelHost.Auth(tenantKey));
+
+        await k.Admin.DeleteTenantAsync(new DeleteTenantRequest { TenantId = tenant.Id }, k.AdminAuth);
+
+        await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, () => k.Admin.ListAgentsAsync(new ListAgentsRequest(), KernelHost.Auth(tenantKey)).ResponseAsync);
+        k.AssertNoUnexpectedErrors();
+    }
+
+    [SkippableFact]
     public async Task ListTenants_pages_with_tokens_and_tenant_keys_see_only_their_own()
     {
         var k = Kernel;
@@ -90,7 +103,9 @@ public abstract class AdminServiceTests(KernelFixture fixture)
         Assert.Contains(listed.ApiKeys, key => key.Id == created.ApiKey.Id);
         Assert.DoesNotContain(created.Secret, listed.ToString());
 
-        // The new key works, then stops working once revoked.
+        // The new key works (twice: the second call is served from the verified-key cache), then stops working at
+        // once when revoked through this instance.
+        await k.Admin.GetTenantAsync(new GetTenantRequest { TenantId = tenant.Id }, KernelHost.Auth(created.Secret));
         await k.Admin.GetTenantAsync(new GetTenantRequest { TenantId = tenant.Id }, KernelHost.Auth(created.Secret));
         var revoked = await k.Admin.RevokeApiKeyAsync(new RevokeApiKeyRequest { ApiKeyId = created.ApiKey.Id }, KernelHost.Auth(tenantKey));
         Assert.NotNull(revoked.ApiKey.RevokeTime);
