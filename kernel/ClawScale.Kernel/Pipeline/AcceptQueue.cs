@@ -15,7 +15,7 @@ internal sealed class AcceptQueue : IAsyncDisposable
 {
     private readonly GroupCommitQueue<AcceptCall, string?[]> _queue;
 
-    public AcceptQueue(IServiceScopeFactory scopes, IOptions<PipelineOptions> options, TimeProvider time, ILogger<AcceptQueue> logger)
+    public AcceptQueue(IServiceScopeFactory scopes, IOptions<PipelineOptions> options, SqliteWriteGate gate, TimeProvider time, ILogger<AcceptQueue> logger)
     {
         var o = options.Value;
         DatabaseProvider provider;
@@ -26,7 +26,7 @@ internal sealed class AcceptQueue : IAsyncDisposable
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-                return await AcceptBatchWriter.WriteAsync(db, calls, time, ct);
+                using (await gate.EnterAsync(db, ct)) return await AcceptBatchWriter.WriteAsync(db, calls, time, ct);
             },
             logger);
     }

@@ -25,6 +25,7 @@ internal static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<IChannelRegistry, UnavailableChannelRegistry>();
         if (!services.Any(d => d.ServiceType == typeof(IPluginInvoker))) services.AddClawScalePluginHost();
         services.TryAddSingleton<ChannelSendLimiter>();
+        services.TryAddSingleton<Persistence.SqliteWriteGate>();
         services.TryAddSingleton<DeliveryChangeFeed>();
         services.TryAddScoped<DeliveryWriter>();
         services.AddHostedService<DeliveryWorker>();

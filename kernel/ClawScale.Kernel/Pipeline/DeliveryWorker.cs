@@ -23,6 +23,7 @@ internal sealed class DeliveryWorker(
     IChannelRegistry registry,
     IPluginInvoker invoker,
     ChannelSendLimiter limiter,
+    SqliteWriteGate gate,
     IPipelineSignals signals,
     DeliveryChangeFeed changes,
     IJitter jitter,
@@ -56,7 +57,7 @@ internal sealed class DeliveryWorker(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-                return await DeliveryOutcomeWriter.WriteAsync(db, items, WorkerId, time.GetUtcNow().UtcDateTime, ct);
+                using (await gate.EnterAsync(db, ct)) return await DeliveryOutcomeWriter.WriteAsync(db, items, WorkerId, time.GetUtcNow().UtcDateTime, ct);
             },
             logger);
         DeliveryLog.WorkerStarted(logger, WorkerId);
@@ -115,7 +116,8 @@ internal sealed class DeliveryWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
-        var rows = await DeliveryClaims.ClaimAsync(db, WorkerId, now, now + Options.LeaseDuration, limit, cancellationToken);
+        List<OutboundDeliveryEntity> rows;
+        using (await gate.EnterAsync(db, cancellationToken)) rows = await DeliveryClaims.ClaimAsync(db, WorkerId, now, now + Options.LeaseDuration, limit, cancellationToken);
         if (rows.Count == 0) return [];
 
         var routeIds = rows.Select(r => r.DeliveryRouteId).Distinct().ToList();

@@ -11,8 +11,9 @@ namespace ClawScale.Kernel.Pipeline;
 /// <para>Backpressure: at most <c>capacity</c> items wait; <see cref="SubmitAsync"/> then throws
 /// <see cref="PipelineOverloadedException"/> at once instead of queueing without bound, so callers can answer
 /// "retry later" (HTTP 503 with Retry-After, gRPC UNAVAILABLE) while latency stays bounded.</para>
-/// <para>Isolation: when a batch of several items fails, each item is written again on its own, so one bad item (or a
-/// deadlock with another instance) fails only itself. A caller whose token is cancelled stops waiting, but an item
+/// <para>Isolation: when a batch of several items fails with an error from the database server, each item is written
+/// again on its own, so one bad item (or a deadlock with another instance) fails only itself; when the database cannot
+/// be reached, the whole batch fails at once. A caller whose token is cancelled stops waiting, but an item
 /// already queued is still written (its effects must be idempotent, as webhook retries are).</para>
 /// <para>On dispose, intake stops and the waiting items are written before the loops end.</para>
 /// </remarks>
@@ -103,13 +104,15 @@ internal sealed partial class GroupCommitQueue<TItem, TResult> : IAsyncDisposabl
             for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
             return;
         }
-        catch (Exception ex) when (batch.Count > 1)
+        catch (Exception ex) when (batch.Count > 1 && !IsConnectionFailure(ex))
         {
             LogBatchFailed(_logger, _name, batch.Count, ex);
         }
         catch (Exception ex)
         {
-            batch[0].Completion.TrySetException(ex);
+            // One item, or the database could not be reached at all: writing the items one by one would only repeat the
+            // failure (and its connect timeout) once per item, so every caller gets the error now.
+            foreach (var entry in batch) entry.Completion.TrySetException(ex);
             return;
         }
 
@@ -125,6 +128,21 @@ internal sealed partial class GroupCommitQueue<TItem, TResult> : IAsyncDisposabl
                 entry.Completion.TrySetException(ex);
             }
         }
+    }
+
+    /// <summary>
+    /// True when the database was not reached (connection refused, broken or timed out), as opposed to an error the
+    /// server returned for the statements (a constraint, a deadlock), which may concern one item only.
+    /// </summary>
+    internal static bool IsConnectionFailure(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is Npgsql.PostgresException or Microsoft.Data.Sqlite.SqliteException) return false;
+            if (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException) return true;
+        }
+
+        return false;
     }
 
     private void LogOverloadedThrottled()

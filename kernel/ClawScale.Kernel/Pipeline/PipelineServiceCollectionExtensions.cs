@@ -1,6 +1,7 @@
 using ClawScale.Kernel.Agents;
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClawScale.Kernel.Pipeline;
 
@@ -16,6 +17,7 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<SenderRateLimiter>();
         services.AddScoped<CustomerDirectory>();
+        services.TryAddSingleton<Persistence.SqliteWriteGate>();
         services.AddSingleton<AcceptQueue>();
         services.AddScoped<IInboundAcceptor, InboundAcceptor>();
         services.AddScoped<KernelCommands>();

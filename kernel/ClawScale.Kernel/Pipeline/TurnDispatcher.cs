@@ -34,6 +34,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
     private readonly TimeProvider time;
     private readonly ILogger<TurnDispatcher> logger;
     private readonly PipelineOptions _options;
+    private readonly SqliteWriteGate _gate;
     private readonly GroupCommitQueue<TurnCompletion, bool> _completions;
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slotFreed = new(0);
@@ -47,6 +48,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
         IPluginInvoker invoker,
         IPipelineSignals signals,
         DeliveryChangeFeed changes,
+        SqliteWriteGate gate,
         IOptions<PipelineOptions> options,
         TimeProvider time,
         ILogger<TurnDispatcher> logger)
@@ -58,6 +60,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
         this.invoker = invoker;
         this.signals = signals;
         this.changes = changes;
+        _gate = gate;
         this.time = time;
         this.logger = logger;
         _options = options.Value;
@@ -67,7 +70,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-                return await TurnCompletionWriter.WriteAsync(db, items, _instance, time, ct);
+                using (await gate.EnterAsync(db, ct)) return await TurnCompletionWriter.WriteAsync(db, items, _instance, time, ct);
             },
             logger);
     }
@@ -130,7 +133,8 @@ internal sealed partial class TurnDispatcher : BackgroundService
         var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
         // Not cancelled by shutdown: a claim committed while the kernel stops must still come back here to be released.
-        var ids = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, limit, runtimes.ServedAgentIds(), CancellationToken.None);
+        List<string> ids;
+        using (await _gate.EnterAsync(db, CancellationToken.None)) ids = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, limit, runtimes.ServedAgentIds(), CancellationToken.None);
         if (ids.Count == 0) return [];
         foreach (var id in ids) _inFlight[id] = 0;
         try
