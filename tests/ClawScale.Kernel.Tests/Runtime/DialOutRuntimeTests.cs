@@ -174,9 +174,9 @@ public sealed class DialOutRuntimeTests
         kernel.AssertNoUnexpectedErrors();
     }
 
-    private static HandleTurnResponse Reply(string text) => new() { Messages = { new ReplyMessage { Text = text } } };
+    internal static HandleTurnResponse Reply(string text) => new() { Messages = { new ReplyMessage { Text = text } } };
 
-    private static async Task<(string TenantId, Metadata Auth, string AgentId, string ChannelId)> SetUpAsync(KernelHost kernel, string endpoint, string? token = null, string? timeoutSeconds = null)
+    internal static async Task<(string TenantId, Metadata Auth, string AgentId, string ChannelId)> SetUpAsync(KernelHost kernel, string endpoint, string? token = null, string? timeoutSeconds = null)
     {
         var (tenant, key) = await kernel.CreateTenantAsync();
         var auth = KernelHost.Auth(key);
@@ -189,13 +189,13 @@ public sealed class DialOutRuntimeTests
         return (tenant.Id, auth, agent.Id, channel.Id);
     }
 
-    private static async Task PostAsync(HttpClient http, string channelId, string visitor, string text, string clientMessageId)
+    internal static async Task PostAsync(HttpClient http, string channelId, string visitor, string text, string clientMessageId)
     {
         using var response = await http.PostAsJsonAsync(new Uri($"/chat/{channelId}/messages", UriKind.Relative), new { visitorId = visitor, text, clientMessageId });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
     }
 
-    private static async Task<List<string>> RepliesAsync(HttpClient http, string channelId, string visitor)
+    internal static async Task<List<string>> RepliesAsync(HttpClient http, string channelId, string visitor)
     {
         using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/chat/{channelId}/history?visitorId={visitor}", UriKind.Relative)));
         return doc.RootElement.EnumerateArray()
@@ -203,7 +203,7 @@ public sealed class DialOutRuntimeTests
             .Select(m => m.GetProperty("text").GetString() ?? string.Empty).ToList();
     }
 
-    private static async Task<string> WaitForReplyAsync(HttpClient http, string channelId, string visitor, Func<string, bool> match)
+    internal static async Task<string> WaitForReplyAsync(HttpClient http, string channelId, string visitor, Func<string, bool> match)
     {
         var deadline = DateTime.UtcNow + Bound;
         var seen = new List<string>();
