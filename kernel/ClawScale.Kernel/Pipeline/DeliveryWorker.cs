@@ -35,7 +35,6 @@ internal sealed class DeliveryWorker(
     internal const int MaxInFlight = 64;
 
     private const int MaxErrorLength = 2000;
-    private static readonly TimeSpan MaxOutcomeRetryDelay = TimeSpan.FromSeconds(2);
     private readonly List<Task> _tasks = [];
     private int _inFlight;
     private readonly SemaphoreSlim _slotFreed = new(0);
@@ -226,7 +225,9 @@ internal sealed class DeliveryWorker(
         }
 
         // Recorded even while shutting down: the send happened, so its outcome must be stored.
-        var recorded = await SubmitOutcomeAsync(outcome);
+        // Retried while the database is away: the platform has the message, so its outcome must not be lost.
+        var recorded = await _outcomes.SubmitUntilAsync(outcome, row.ClaimedUntil, time,
+            (ex, delay) => DeliveryLog.OutcomeRetrying(logger, row.Id, outcome.Status.ToString(), delay.TotalMilliseconds, ex));
         if (!recorded)
         {
             DeliveryLog.ClaimLost(logger, row.Id, result.Outcome.ToString());
@@ -248,30 +249,6 @@ internal sealed class DeliveryWorker(
 
         changes.Notify();
         if (routeUnblocked) signals.DeliveriesAvailable();
-    }
-
-    /// <summary>
-    /// Stores a send outcome, trying again with backoff (100 ms doubling to 2 s) while the database is unavailable, until
-    /// the claim's lease ends: the platform already has the message, and an outcome lost to a database restart would
-    /// have the delivery sent again once the lease runs out. After that the failure propagates and the delivery is taken
-    /// over when its lease expires, as after a crash.
-    /// </summary>
-    private async Task<bool> SubmitOutcomeAsync(DeliveryOutcome outcome)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
-        {
-            try
-            {
-                return await _outcomes.SubmitAsync(outcome, CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is not PipelineOverloadedException && time.GetUtcNow().UtcDateTime + delay < outcome.Row.ClaimedUntil)
-            {
-                DeliveryLog.OutcomeRetrying(logger, outcome.Row.Id, outcome.Status.ToString(), delay.TotalMilliseconds, ex);
-                await Task.Delay(delay, time);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxOutcomeRetryDelay.Ticks));
-            }
-        }
     }
 
     private async Task ReleaseAsync(OutboundDeliveryEntity row)

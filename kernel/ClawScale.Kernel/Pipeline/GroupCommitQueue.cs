@@ -21,6 +21,7 @@ namespace ClawScale.Kernel.Pipeline;
 /// <typeparam name="TResult">What the caller gets back for its item.</typeparam>
 internal sealed partial class GroupCommitQueue<TItem, TResult> : IAsyncDisposable
 {
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
     private readonly Channel<Entry> _queue;
     private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> _writeBatch;
     private readonly string _name;
@@ -73,6 +74,34 @@ internal sealed partial class GroupCommitQueue<TItem, TResult> : IAsyncDisposabl
         }
 
         return cancellationToken.CanBeCanceled ? entry.Completion.Task.WaitAsync(cancellationToken) : entry.Completion.Task;
+    }
+
+    /// <summary>
+    /// <see cref="SubmitAsync"/> for work that has already happened outside the database (a platform send, an agent's
+    /// answer): a failure is retried with backoff (100 ms doubling to 2 s) until <paramref name="retryUntilUtc"/> (the
+    /// claim's lease end), so a database restart does not lose the outcome and have the work done again after the lease.
+    /// After that, or on <see cref="PipelineOverloadedException"/>, the failure propagates.
+    /// </summary>
+    /// <param name="item">The item.</param>
+    /// <param name="retryUntilUtc">Last moment (UTC) a retry may start.</param>
+    /// <param name="time">The clock for the deadline and the delays.</param>
+    /// <param name="onRetry">Called before each retry with the failure and the delay (for a log line).</param>
+    public async Task<TResult> SubmitUntilAsync(TItem item, DateTime? retryUntilUtc, TimeProvider time, Action<Exception, TimeSpan> onRetry)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await SubmitAsync(item, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not PipelineOverloadedException && time.GetUtcNow().UtcDateTime + delay < retryUntilUtc)
+            {
+                onRetry(ex, delay);
+                await Task.Delay(delay, time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
     }
 
     /// <summary>Stops intake and waits for the queued items to be written.</summary>

@@ -26,17 +26,19 @@ internal sealed class PipelineSignals(TimeProvider time) : IPipelineSignals
         }
     }
 
+    /// <summary>
+    /// Waits for <paramref name="signal"/> or <paramref name="timeout"/>, whichever comes first, without throwing on the
+    /// timeout (an idle worker polls here every poll interval); throws <see cref="OperationCanceledException"/> only when
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
     private async Task WaitAsync(SemaphoreSlim signal, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var timer = new CancellationTokenSource(timeout, time);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        try
-        {
-            await signal.WaitAsync(cts.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Timed out: poll anyway.
-        }
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var signalled = signal.WaitAsync(cts.Token);
+        var timer = Task.Delay(timeout, time, cts.Token);
+        await Task.WhenAny(signalled, timer).ConfigureAwait(false);
+        // Ends the loser. A signal taken in the same instant is not lost: the caller polls now anyway.
+        await cts.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }

@@ -87,11 +87,13 @@ internal static class TurnCompletionWriter
                     });
                     if (x.RouteChannelId is null) continue;
                     var routeId = x.Conversation.DeliveryRouteId;
+                    // Columns as in the INSERT below; a new delivery is pending, due now, with no attempt yet.
                     deliveries.Add(
                     [
                         Guid.CreateVersion7(now).ToString(), x.Turn.TenantId, x.RouteChannelId, routeId, x.Conversation.Id, x.Turn.Id,
                         $"turn:{x.Turn.Id}:{i}", DeliveryWriter.PayloadHash(routeId, reply.Text, attachments), reply.Text ?? string.Empty, attachments,
-                        i == 0 ? x.ReplyToPlatformMessageId : null, JsonMaps.Write(x.Properties), (int)DeliveryStatusValue.Pending, at, at, at,
+                        i == 0 ? x.ReplyToPlatformMessageId : null, JsonMaps.Write(x.Properties), (int)DeliveryStatusValue.Pending, 0, at,
+                        string.Empty, string.Empty, at, at,
                     ]);
                 }
             }
@@ -104,16 +106,7 @@ internal static class TurnCompletionWriter
                     INSERT INTO outbound_deliveries (id, tenant_id, channel_id, delivery_route_id, conversation_id, turn_id, idempotency_key,
                         payload_hash, text, attachments_json, reply_to_platform_message_id, properties_json, status, attempts, next_attempt_at,
                         last_error, provider_message_id, created_at, updated_at) VALUES 
-                    """);
-                var first = true;
-                foreach (var row in deliveries)
-                {
-                    sql.Raw(first ? "(" : ", (");
-                    first = false;
-                    for (var i = 0; i < 13; i++) sql.P(row[i]).Raw(", ");
-                    sql.Raw("0, ").P(row[13]).Raw(", '', '', ").P(row[14]).Raw(", ").P(row[15]).Raw(")");
-                }
-
+                    """).Rows(deliveries, row => row);
                 sql.Raw(" ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
                 await sql.ExecuteAsync(db, c);
             }

@@ -293,7 +293,9 @@ internal sealed partial class TurnDispatcher : BackgroundService
 
         ct.ThrowIfCancellationRequested();
         var completion = new TurnCompletion(turn, conversation, input.RouteChannelId, replies, role, error, message.ProviderMessageId, inbound?.Properties);
-        var stored = await SubmitCompletionAsync(completion);
+        // Retried while the database is away: the agent has answered, and a lost outcome would have it called again.
+        var stored = await _completions.SubmitUntilAsync(completion, turn.ClaimedUntil, time,
+            (ex, delay) => LogCompletionRetrying(logger, turn.Id, delay.TotalMilliseconds, ex));
         if (!stored) return true; // our lease was taken over by another worker: it finishes the turn
         if (replies.Count > 0)
         {
@@ -377,29 +379,6 @@ internal sealed partial class TurnDispatcher : BackgroundService
         m.Text.Length == 0 ? null : m.Text,
         AttachmentJson.Read(m.AttachmentsJson),
         new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)));
-
-    /// <summary>
-    /// Stores a turn's outcome, trying again with backoff (100 ms doubling to 2 s) while the database is unavailable,
-    /// until the claim's lease ends: the agent has answered already, and an outcome lost to a database restart would have
-    /// the agent called again after the lease. After that the failure propagates and the turn is taken over, as after a crash.
-    /// </summary>
-    private async Task<bool> SubmitCompletionAsync(TurnCompletion completion)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
-        {
-            try
-            {
-                return await _completions.SubmitAsync(completion, CancellationToken.None);
-            }
-            catch (Exception ex) when (time.GetUtcNow().UtcDateTime + delay < completion.Turn.ClaimedUntil)
-            {
-                LogCompletionRetrying(logger, completion.Turn.Id, delay.TotalMilliseconds, ex);
-                await Task.Delay(delay, time);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
-            }
-        }
-    }
 
     /// <summary>A claimed turn with everything running it needs, loaded in one query for the whole claim.</summary>
     private sealed record TurnInput(

@@ -1,7 +1,7 @@
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Messages;
 
-namespace ClawScale.Plugins.Slack.Tests.Support;
+namespace ClawScale.Testing;
 
 /// <summary>An ACCEPT stage that records batches, can throw on its first calls, and can be held until released.</summary>
 public sealed class RecordingSink : IInboundSink
@@ -41,6 +41,7 @@ public sealed class RecordingSink : IInboundSink
             _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
+    /// <summary>Lets the held calls (and later ones) go on.</summary>
     public void Release()
     {
         lock (_gate)

@@ -1,6 +1,6 @@
 using ClawScale.Plugins.Channels;
 
-namespace ClawScale.Plugins.Discord.Tests.Support;
+namespace ClawScale.Testing;
 
 /// <summary>Records status reports.</summary>
 public sealed class RecordingStatusSink : IChannelStatusSink
