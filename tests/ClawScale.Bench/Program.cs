@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using ClawScale.Bench;
-using ClawScale.Grpc.Client;
+using Grpc.Net.Client;
 using ClawScale.Protos.V1;
 using Google.Protobuf;
 using Grpc.Core;

@@ -28,12 +28,17 @@ public sealed record ClawScaleClientOptions
     public TimeSpan? DefaultDeadline { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Attempts for a unary call that fails with <c>UNAVAILABLE</c> (the first attempt included). Default 4; 1 turns
-    /// retries off. Retries stop early when the call's deadline would pass or its token is cancelled.
+    /// Attempts for a call that fails with <c>UNAVAILABLE</c> (the first attempt included), through the channel's gRPC
+    /// retry policy (gRFC A6: a call is retried only until the server has committed a response, so streams are not
+    /// replayed once they carry messages). Default 4; 1 turns retries off; at most 5 (grpc-dotnet's ceiling). Retries
+    /// stop when the call's deadline passes or its token is cancelled. Applies to clients created from options only.
     /// </summary>
     public int MaxAttempts { get; init; } = 4;
 
-    /// <summary>Backoff before the first retry; doubles at each retry, with ±20 % jitter. Default 200 ms.</summary>
+    /// <summary>
+    /// Backoff before the first retry; doubles at each retry. The delay is drawn uniformly between 0 and the current
+    /// backoff (gRFC A6 jitter). Default 200 ms; must be positive when retries are on.
+    /// </summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Upper bound of the backoff between two attempts. Default 5 seconds.</summary>
@@ -46,7 +51,7 @@ public sealed record ClawScaleClientOptions
     /// </summary>
     public HttpMessageHandler? HttpHandler { get; init; }
 
-    /// <summary>Clock used for deadlines and backoff delays. Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>Clock used for default deadlines and the runtime worker's heartbeats and reconnect delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Checks every setting and reports every problem at once.</summary>
@@ -60,10 +65,10 @@ public sealed record ClawScaleClientOptions
             errors.Add("ApiKey: must be a non-empty key without whitespace (the csk_… secret CreateApiKey returned), or null.");
         if (DefaultDeadline is { } deadline && deadline <= TimeSpan.Zero)
             errors.Add($"DefaultDeadline: {deadline} must be positive, or null for no deadline.");
-        if (MaxAttempts < 1)
-            errors.Add($"MaxAttempts: {MaxAttempts} must be at least 1 (1 turns retries off).");
-        if (InitialBackoff < TimeSpan.Zero)
-            errors.Add($"InitialBackoff: {InitialBackoff} must not be negative.");
+        if (MaxAttempts is < 1 or > 5)
+            errors.Add($"MaxAttempts: {MaxAttempts} must be between 1 (retries off) and 5 (grpc-dotnet's ceiling for a retry policy).");
+        if (InitialBackoff <= TimeSpan.Zero)
+            errors.Add($"InitialBackoff: {InitialBackoff} must be positive.");
         if (MaxBackoff < InitialBackoff)
             errors.Add($"MaxBackoff: {MaxBackoff} must be at least InitialBackoff ({InitialBackoff}).");
         if (TimeProvider is null)

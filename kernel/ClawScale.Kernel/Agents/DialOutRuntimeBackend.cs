@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using ClawScale.Grpc.Client;
+using Grpc.Net.Client;
 using ClawScale.Kernel.Grpc;
 using ClawScale.Plugins.Agents;
 using ClawScale.Protos.V1;

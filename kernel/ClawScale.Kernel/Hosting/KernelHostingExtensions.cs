@@ -1,18 +1,12 @@
 using System.Net;
-using ClawScale.Grpc.AspNetCore;
-using ClawScale.Kernel.Admin;
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Channels.WebChat;
-using ClawScale.Kernel.Delivery;
-using ClawScale.Kernel.Identity;
+using ClawScale.Kernel.Grpc;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Plugins.Hosting;
 using ClawScale.Kernel.Plugins;
-using ClawScale.Kernel.Routing;
-using ClawScale.Kernel.Runtime;
 using ClawScale.Kernel.Security;
-using ClawScale.Protos.V1;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -61,21 +55,13 @@ public static class KernelHostingExtensions
         services.AddClawScaleDelivery();
         services.AddClawScaleWebChat();
         services.AddHealthChecks().AddCheck<PluginHealthCheck>("plugins", tags: ["ready"]);
-        services.AddSingleton<Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheckPublisher, GrpcHealthPublisher>();
         services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(o =>
         {
             o.Delay = TimeSpan.Zero;
             o.Period = TimeSpan.FromSeconds(10);
         });
 
-        services.AddGrpcServer(o =>
-        {
-            o.MaxReceiveMessageSize = options.Grpc.MaxReceiveMessageSize;
-            o.EnableDetailedErrors = options.Grpc.EnableDetailedErrors;
-            o.Interceptors.Add<ApiKeyAuthInterceptor>();
-        });
-        // A singleton: the gRPC layer resolves it once instead of per call, and it needs no request scope of its own.
-        services.AddSingleton<ApiKeyAuthInterceptor>();
+        services.AddClawScaleGrpc(options.Grpc);
         return builder;
     }
 
@@ -87,19 +73,7 @@ public static class KernelHostingExtensions
     /// <returns>The application.</returns>
     public static WebApplication MapClawScaleKernel(this WebApplication app)
     {
-        app.MapGrpcService<AdminGrpcService>();
-        app.MapGrpcService<IdentityGrpcService>();
-        app.MapGrpcService<RoutingGrpcService>();
-        app.MapGrpcService<DeliveryGrpcService>();
-        app.MapGrpcService<RuntimeGrpcService>();
-        app.MapGrpcHealthService();
-        app.MapGrpcReflectionService();
-        app.ValidateGrpcBindings(
-            AdminReflection.Descriptor,
-            IdentityReflection.Descriptor,
-            RoutingReflection.Descriptor,
-            DeliveryReflection.Descriptor,
-            RuntimeReflection.Descriptor);
+        app.MapClawScaleGrpc();
         app.MapClawScaleWebhooks();
         app.MapHealthChecks("/healthz");
         app.MapClawScaleWebChat();

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using ClawScale.Grpc;
 
 namespace ClawScale.Kernel.Tests.BadInput;
 
@@ -42,14 +41,29 @@ internal sealed class RawGrpcConnection : IDisposable
     /// <summary>TCP connections opened so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>Size of a Length-Prefixed-Message header: the compressed flag and the 4-byte length.</summary>
+    public const int MessageHeaderSize = 5;
+
     /// <summary>A gRPC message frame: compressed flag, 4-byte big-endian length, payload (gRPC over HTTP/2, Length-Prefixed-Message).</summary>
     public static byte[] Frame(ReadOnlySpan<byte> payload, byte flag = 0, uint? announcedLength = null)
     {
-        var frame = new byte[GrpcProtocol.MessageHeaderSize + payload.Length];
+        var frame = new byte[MessageHeaderSize + payload.Length];
         frame[0] = flag;
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), announcedLength ?? (uint)payload.Length);
-        payload.CopyTo(frame.AsSpan(GrpcProtocol.MessageHeaderSize));
+        payload.CopyTo(frame.AsSpan(MessageHeaderSize));
         return frame;
+    }
+
+    /// <summary>The gzip (RFC 1952) form of <paramref name="payload"/>, as a <c>grpc-encoding: gzip</c> message carries it.</summary>
+    public static byte[] Gzip(byte[] payload)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(payload);
+        }
+
+        return output.ToArray();
     }
 
     /// <summary>POSTs <paramref name="content"/> to <paramref name="path"/> as a gRPC call and reads the whole answer.</summary>

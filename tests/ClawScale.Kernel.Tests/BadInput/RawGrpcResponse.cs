@@ -1,5 +1,3 @@
-using ClawScale.Grpc;
-
 namespace ClawScale.Kernel.Tests.BadInput;
 
 /// <summary>The answer to a hand-built gRPC call.</summary>
@@ -8,10 +6,10 @@ internal sealed record RawGrpcResponse(int HttpStatus, IReadOnlyDictionary<strin
     /// <summary><c>grpc-status</c> from the trailers, or from the headers of a trailers-only answer.</summary>
     public string? GrpcStatus => Trailers.TryGetValue("grpc-status", out var t) ? t : Headers.GetValueOrDefault("grpc-status");
 
-    /// <summary>The decoded <c>grpc-message</c>, or null.</summary>
+    /// <summary>The percent-decoded <c>grpc-message</c> (gRPC over HTTP/2, Responses), or null.</summary>
     public string? GrpcMessage =>
-        Trailers.TryGetValue("grpc-message", out var t) ? GrpcPercentEncoding.Decode(t)
-        : Headers.TryGetValue("grpc-message", out var h) ? GrpcPercentEncoding.Decode(h) : null;
+        Trailers.TryGetValue("grpc-message", out var t) ? Uri.UnescapeDataString(t)
+        : Headers.TryGetValue("grpc-message", out var h) ? Uri.UnescapeDataString(h) : null;
 
     public override string ToString() => $"HTTP {HttpStatus}, grpc-status {GrpcStatus ?? "none"}, grpc-message '{GrpcMessage}', {Body.Length} body bytes";
 }

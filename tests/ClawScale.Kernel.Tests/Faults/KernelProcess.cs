@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using ClawScale.Grpc.Client;
+using Grpc.Net.Client;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Protos.V1;
 using Grpc.Core;

@@ -1,4 +1,4 @@
-using ClawScale.Grpc.Client;
+using Grpc.Net.Client;
 using ClawScale.Kernel.Hosting;
 using ClawScale.Protos.V1;
 using Grpc.Core;

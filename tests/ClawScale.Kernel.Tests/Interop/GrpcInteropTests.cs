@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using ClawScale.Grpc.Client;
+using Grpc.Net.Client;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Protos.V1;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 
 namespace ClawScale.Kernel.Tests.Interop;
 
@@ -24,7 +25,7 @@ public sealed class GrpcInteropTests(SqliteKernelFixture fixture) : IClassFixtur
         // Python's installed grpc package would shadow generated grpc/health modules: compile health.proto as healthcheck/.
         var sources = Directory.CreateTempSubdirectory("clawscale-proto-").FullName;
         Directory.CreateDirectory(Path.Combine(sources, "healthcheck"));
-        File.Copy(Path.Combine(root, "kernel", "ClawScale.Grpc.AspNetCore", "Protos", "grpc", "health", "v1", "health.proto"), Path.Combine(sources, "healthcheck", "health.proto"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Interop", "health.proto"), Path.Combine(sources, "healthcheck", "health.proto"));
         var protoc = await RunAsync("protoc", [
             "-I", Path.Combine(root, "protos"),
             "-I", sources,
@@ -89,8 +90,9 @@ public sealed class GrpcInteropTests(SqliteKernelFixture fixture) : IClassFixtur
     public async Task Gzip_compressed_requests_and_responses_work_on_kernel_rpcs()
     {
         var k = Kernel;
-        using var channel = GrpcChannel.ForAddress(k.GrpcAddress, new GrpcChannelOptions { RequestCompressionAlgorithm = "gzip" });
-        var admin = new AdminService.AdminServiceClient(channel);
+        // Grpc.Net.Client compresses a call's request messages when it carries grpc-internal-encoding-request.
+        using var channel = GrpcChannel.ForAddress(k.GrpcAddress);
+        var admin = new AdminService.AdminServiceClient(channel.Intercept(m => { m.Add("grpc-internal-encoding-request", "gzip"); return m; }));
         var slug = "gz-" + Guid.NewGuid().ToString("N")[..8];
         var created = await admin.CreateTenantAsync(new CreateTenantRequest { Slug = slug, DisplayName = new string('z', 200) }, k.AdminAuth);
         Assert.Equal(new string('z', 200), created.Tenant.DisplayName);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ClawScale.Grpc.AspNetCore;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Protos.V1;
 using Grpc.Core;
@@ -17,7 +16,7 @@ namespace ClawScale.Kernel.Tests.Runtime;
 
 /// <summary>
 /// Dial-out runtimes (agent kind <c>grpc-runtime</c>): the kernel calls <c>AgentRuntime.HandleTurn</c> on a fake runtime
-/// (a real Kestrel HTTP/2 server built with the kernel's gRPC server layer) for web chat turns, with the credential
+/// (a real Kestrel HTTP/2 server on Grpc.AspNetCore) for web chat turns, with the credential
 /// token as bearer metadata, retries of UNAVAILABLE and a deadline.
 /// </summary>
 public sealed class DialOutRuntimeTests
@@ -264,7 +263,7 @@ public sealed class FakeRuntimeServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(state);
-        builder.Services.AddGrpcServer();
+        builder.Services.AddGrpc();
         var app = builder.Build();
         app.MapGrpcService<FakeAgentRuntime>();
         await app.StartAsync();
