@@ -5,14 +5,17 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Messages;
-using ClawScale.Plugins.Telegram.Model;
 using Microsoft.Extensions.Logging;
+using Telegram.Bot;
+using Telegram.Bot.Requests;
+using Telegram.Bot.Types;
 
 namespace ClawScale.Plugins.Telegram;
 
 /// <summary>
 /// One Telegram channel: receives updates by webhook (secret_token checked first) or by getUpdates long polling,
-/// and sends messages with sendMessage/sendPhoto/sendDocument (Bot API, https://core.telegram.org/bots/api).
+/// and sends messages with sendMessage/sendPhoto/sendDocument (Bot API, https://core.telegram.org/bots/api), through
+/// Telegram.Bot's client and types (see <see cref="TelegramApiClient"/>).
 /// </summary>
 public sealed partial class TelegramChannelAdapter : IChannelAdapter
 {
@@ -58,7 +61,8 @@ public sealed partial class TelegramChannelAdapter : IChannelAdapter
 
     /// <summary>
     /// Handles Telegram's POST of one Update. First checks <c>X-Telegram-Bot-Api-Secret-Token</c> against the channel's
-    /// webhook secret in constant time: missing or wrong → 401 and nothing parsed. Then: malformed JSON → 400;
+    /// webhook secret in constant time: missing or wrong → 401 and nothing parsed. Then the body is read as an Update
+    /// with Telegram.Bot's serializer options (<see cref="JsonBotAPI.Options"/>): malformed JSON → 400;
     /// an update that is not a usable <c>message</c> → 200 with nothing accepted (Telegram would otherwise redeliver);
     /// otherwise 200 accepting one message.
     /// </summary>
@@ -78,7 +82,7 @@ public sealed partial class TelegramChannelAdapter : IChannelAdapter
         Update? update;
         try
         {
-            update = JsonSerializer.Deserialize(request.Body.Span, TelegramJsonContext.Default.Update);
+            update = JsonSerializer.Deserialize<Update>(request.Body.Span, JsonBotAPI.Options);
         }
         catch (JsonException)
         {
@@ -95,7 +99,7 @@ public sealed partial class TelegramChannelAdapter : IChannelAdapter
         var message = TelegramMapper.TryMapUpdate(update, Bot, out var ignoredReason);
         if (message is null)
         {
-            TelegramLog.UpdateIgnored(_logger, update.UpdateId, ignoredReason!);
+            TelegramLog.UpdateIgnored(_logger, update.Id, ignoredReason!);
             return ValueTask.FromResult(WebhookResult.Ignore(ignoredReason!));
         }
 
@@ -178,7 +182,7 @@ public sealed partial class TelegramChannelAdapter : IChannelAdapter
     {
         ArgumentNullException.ThrowIfNull(sink);
         TelegramLog.PollingStarted(_logger, Options.PollingTimeoutSeconds);
-        long? offset = null;
+        int? offset = null;
         var failures = 0;
         var conflictReported = false;
         var connectedReported = false;
@@ -218,19 +222,19 @@ public sealed partial class TelegramChannelAdapter : IChannelAdapter
                 }
 
                 var updates = result.Value ?? [];
-                if (updates.Count > 0)
+                if (updates.Length > 0)
                 {
-                    var messages = new List<InboundMessage>(updates.Count);
+                    var messages = new List<InboundMessage>(updates.Length);
                     foreach (var update in updates)
                     {
                         var message = TelegramMapper.TryMapUpdate(update, Bot, out var reason);
                         if (message is null)
-                            TelegramLog.UpdateIgnored(_logger, update.UpdateId, reason!);
+                            TelegramLog.UpdateIgnored(_logger, update.Id, reason!);
                         else
                             messages.Add(message);
                     }
 
-                    var last = updates.Max(u => u.UpdateId);
+                    var last = updates.Max(u => u.Id);
                     if (messages.Count > 0)
                     {
                         try
@@ -293,9 +297,7 @@ public sealed partial class TelegramChannelAdapter : IChannelAdapter
         string? lastId = null;
         foreach (var step in steps)
         {
-            var result = step.Text is not null
-                ? await _api.SendMessageAsync(step.Text, cancellationToken).ConfigureAwait(false)
-                : await _api.SendFileAsync(step.File!, cancellationToken).ConfigureAwait(false);
+            var result = await _api.SendAsync(step, cancellationToken).ConfigureAwait(false);
             if (!result.Ok)
             {
                 if (result.ErrorCode == 401)
@@ -303,7 +305,7 @@ public sealed partial class TelegramChannelAdapter : IChannelAdapter
                 return Failed(message, TelegramMapper.ToFailedSendResult(result));
             }
 
-            lastId = result.Value?.MessageId.ToString(CultureInfo.InvariantCulture);
+            lastId = result.Value?.Id.ToString(CultureInfo.InvariantCulture);
         }
 
         return SendResult.Delivered(lastId);

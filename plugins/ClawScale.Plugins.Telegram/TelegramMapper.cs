@@ -1,14 +1,18 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Messages;
-using ClawScale.Plugins.Telegram.Model;
+using Telegram.Bot.Requests;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace ClawScale.Plugins.Telegram;
 
 /// <summary>
-/// Pure functions between Bot API shapes and ClawScale's canonical messages: Update → <see cref="InboundMessage"/>,
-/// <see cref="OutboundMessage"/> → sendMessage/sendPhoto/sendDocument calls, Bot API errors → <see cref="SendResult"/>.
+/// Pure functions between Bot API shapes (Telegram.Bot's types) and ClawScale's canonical messages: Update →
+/// <see cref="InboundMessage"/>, <see cref="OutboundMessage"/> → sendMessage/sendPhoto/sendDocument requests, Bot API
+/// errors → <see cref="SendResult"/>.
 /// </summary>
 public static class TelegramMapper
 {
@@ -30,7 +34,7 @@ public static class TelegramMapper
         var message = update.Message;
         if (message is null)
         {
-            var kind = update.Other is { Count: > 0 } other ? other.Keys.First() : "unknown";
+            var kind = update.Type == UpdateType.Unknown ? "unknown" : JsonNamingPolicy.SnakeCaseLower.ConvertName(update.Type.ToString());
             ignoredReason = $"update type \"{kind}\" is not supported (only \"message\")";
             return null;
         }
@@ -50,12 +54,12 @@ public static class TelegramMapper
             return null;
         }
 
-        var isPrivate = message.Chat.Type == "private";
+        var isPrivate = message.Chat.Type == ChatType.Private;
         ignoredReason = null;
         return new InboundMessage
         {
-            ProviderMessageId = update.UpdateId.ToString(CultureInfo.InvariantCulture),
-            PlatformMessageId = message.MessageId.ToString(CultureInfo.InvariantCulture),
+            ProviderMessageId = update.Id.ToString(CultureInfo.InvariantCulture),
+            PlatformMessageId = message.Id.ToString(CultureInfo.InvariantCulture),
             ExternalChatId = message.Chat.Id.ToString(CultureInfo.InvariantCulture),
             ExternalThreadId = ThreadOf(message)?.ToString(CultureInfo.InvariantCulture),
             Sender = MapUser(message.From),
@@ -63,7 +67,7 @@ public static class TelegramMapper
             AddressedToBot = isPrivate || IsAddressedToBot(message, bot),
             Text = rawText is null ? null : RemoveBotMentions(rawText, entities, bot),
             Attachments = attachments,
-            SentAt = DateTimeOffset.FromUnixTimeSeconds(message.Date),
+            SentAt = new DateTimeOffset(DateTime.SpecifyKind(message.Date, DateTimeKind.Utc)),
         };
     }
 
@@ -77,7 +81,7 @@ public static class TelegramMapper
     public static long? ThreadOf(Message message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return message.MessageThreadId is { } thread && (message.IsTopicMessage == true || message.Chat.IsForum == true) ? thread : null;
+        return message.MessageThreadId is { } thread && (message.IsTopicMessage || message.Chat.IsForum) ? thread : null;
     }
 
     /// <summary>The canonical user: provider <c>telegram</c>, value <c>from.id</c>, first + last name, username, is_bot.</summary>
@@ -110,7 +114,7 @@ public static class TelegramMapper
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(bot);
-        if (message.Chat.Type == "private")
+        if (message.Chat.Type == ChatType.Private)
             return true;
 
         var text = message.Text ?? message.Caption;
@@ -123,11 +127,11 @@ public static class TelegramMapper
                     continue;
                 switch (entity.Type)
                 {
-                    case "mention" when bot.IsBotUsername(value):
+                    case MessageEntityType.Mention when bot.IsBotUsername(value):
                         return true;
-                    case "text_mention" when entity.User?.Id == bot.Id:
+                    case MessageEntityType.TextMention when entity.User?.Id == bot.Id:
                         return true;
-                    case "bot_command" when entity.Offset == 0:
+                    case MessageEntityType.BotCommand when entity.Offset == 0:
                         var at = value.IndexOf('@', StringComparison.Ordinal);
                         if (at < 0 || bot.IsBotUsername(value[(at + 1)..]))
                             return true;
@@ -137,7 +141,7 @@ public static class TelegramMapper
         }
 
         var reply = message.ReplyToMessage;
-        var isTopicRoot = reply is not null && message.IsTopicMessage == true && reply.MessageId == message.MessageThreadId;
+        var isTopicRoot = reply is not null && message.IsTopicMessage && reply.Id == message.MessageThreadId;
         if (reply?.From is { } author && !isTopicRoot)
             return author.Id == bot.Id || (author.IsBot && bot.IsBotUsername(author.Username));
         return false;
@@ -163,9 +167,9 @@ public static class TelegramMapper
         {
             if (!TrySlice(text, entity, out var value))
                 continue;
-            if (entity.Type == "mention" && bot.IsBotUsername(value))
+            if (entity.Type == MessageEntityType.Mention && bot.IsBotUsername(value))
                 cuts.Add((entity.Offset, entity.Length));
-            else if (entity.Type == "bot_command" && value.IndexOf('@', StringComparison.Ordinal) is var at and > 0 && bot.IsBotUsername(value[(at + 1)..]))
+            else if (entity.Type == MessageEntityType.BotCommand && value.IndexOf('@', StringComparison.Ordinal) is var at and > 0 && bot.IsBotUsername(value[(at + 1)..]))
                 cuts.Add((entity.Offset + at, entity.Length - at));
         }
 
@@ -187,7 +191,7 @@ public static class TelegramMapper
     {
         ArgumentNullException.ThrowIfNull(message);
         var list = new List<MessageAttachment>();
-        if (message.Photo is { Count: > 0 } sizes)
+        if (message.Photo is { Length: > 0 } sizes)
         {
             var largest = sizes.OrderByDescending(p => (long)p.Width * p.Height).ThenByDescending(p => p.FileSize ?? 0).First();
             list.Add(new MessageAttachment
@@ -262,15 +266,19 @@ public static class TelegramMapper
     /// <param name="message">The message.</param>
     /// <param name="options">The limits.</param>
     /// <returns>The calls in order; empty when there is nothing to send.</returns>
-    /// <exception cref="ArgumentException">A thread id or reply id is not numeric, or an attachment has no content.</exception>
+    /// <exception cref="ArgumentException">
+    /// The chat id is neither numeric nor <c>@channelusername</c>, a thread id or reply id is not a 32-bit number (the Bot
+    /// API's message_thread_id and message_id), or an attachment has no content.
+    /// </exception>
     public static IReadOnlyList<TelegramSendStep> PlanSend(OutboundMessage message, TelegramOptions options)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(options);
-        long? thread = message.ExternalThreadId is { Length: > 0 } t ? ParseId(t, "ExternalThreadId") : null;
-        var reply = message.ReplyToPlatformMessageId is { Length: > 0 } r
-            ? new ReplyParameters { MessageId = ParseId(r, "ReplyToPlatformMessageId"), AllowSendingWithoutReply = true }
-            : null;
+        var chat = ParseChatId(message.ExternalChatId);
+        int? thread = message.ExternalThreadId is { Length: > 0 } t ? ParseId(t, "ExternalThreadId") : null;
+        int? replyTo = message.ReplyToPlatformMessageId is { Length: > 0 } r ? ParseId(r, "ReplyToPlatformMessageId") : null;
+        ReplyParameters? Reply(int stepIndex) =>
+            stepIndex == 0 && replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null;
 
         var steps = new List<TelegramSendStep>();
         var text = string.IsNullOrWhiteSpace(message.Text) ? null : message.Text;
@@ -279,13 +287,10 @@ public static class TelegramMapper
         {
             foreach (var chunk in SplitText(text, options.MaxMessageLength))
             {
-                steps.Add(new TelegramSendStep(new SendMessageRequest
+                steps.Add(new TelegramSendStep
                 {
-                    ChatId = message.ExternalChatId,
-                    MessageThreadId = thread,
-                    Text = chunk,
-                    ReplyParameters = steps.Count == 0 ? reply : null,
-                }, null));
+                    Text = new SendMessageRequest { ChatId = chat, MessageThreadId = thread, Text = chunk, ReplyParameters = Reply(steps.Count) },
+                });
             }
         }
 
@@ -294,18 +299,24 @@ public static class TelegramMapper
             var reference = attachment.ProviderFileId ?? attachment.Url;
             if (reference is null && attachment.Data is null)
                 throw new ArgumentException($"attachment {attachment.FileName ?? "(unnamed)"} has no Url, ProviderFileId or Data", nameof(message));
-            steps.Add(new TelegramSendStep(null, new SendFileRequest
-            {
-                IsPhoto = attachment.Kind == AttachmentKind.Image,
-                ChatId = message.ExternalChatId,
-                MessageThreadId = thread,
-                FileReference = reference,
-                Content = reference is null ? attachment.Data : null,
-                FileName = attachment.FileName,
-                MimeType = attachment.MimeType,
-                Caption = steps.Count == 0 ? captionText : null,
-                ReplyParameters = steps.Count == 0 ? reply : null,
-            }));
+            var isPhoto = attachment.Kind == AttachmentKind.Image;
+            var file = reference is not null
+                ? InputFile.FromString(reference)
+                : InputFile.FromStream(new MemoryStream(attachment.Data!.Value.ToArray(), writable: false), attachment.FileName ?? (isPhoto ? "photo.jpg" : "file"));
+            var caption = steps.Count == 0 ? captionText : null;
+            var reply = Reply(steps.Count);
+            var uploadMimeType = reference is null ? attachment.MimeType : null;
+            steps.Add(isPhoto
+                ? new TelegramSendStep
+                {
+                    Photo = new SendPhotoRequest { ChatId = chat, MessageThreadId = thread, Photo = file, Caption = caption, ReplyParameters = reply },
+                    UploadMimeType = uploadMimeType,
+                }
+                : new TelegramSendStep
+                {
+                    Document = new SendDocumentRequest { ChatId = chat, MessageThreadId = thread, Document = file, Caption = caption, ReplyParameters = reply },
+                    UploadMimeType = uploadMimeType,
+                });
         }
 
         return steps;
@@ -352,10 +363,15 @@ public static class TelegramMapper
         return code == 403 ? "The bot may not write to this chat." : "Telegram refused the request; retrying will not help.";
     }
 
-    private static long ParseId(string value, string field) =>
-        long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
+    private static int ParseId(string value, string field) =>
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
             ? id
-            : throw new ArgumentException($"{field} must be a Telegram numeric id (got \"{value}\")", nameof(value));
+            : throw new ArgumentException($"{field} must be a Telegram numeric id of at most 32 bits (got \"{value}\")", nameof(value));
+
+    private static ChatId ParseChatId(string value) =>
+        long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? new ChatId(id)
+        : value is ['@', _, ..] ? new ChatId(value)
+        : throw new ArgumentException($"ExternalChatId must be a Telegram chat id (a number) or @channelusername (got \"{value}\")", nameof(value));
 
     private static bool TrySlice(string text, MessageEntity entity, out string value)
     {

@@ -1,4 +1,8 @@
+using System.Collections.Frozen;
 using System.Globalization;
+using System.Text.Json;
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
 
 namespace ClawScale.Plugins.Telegram;
 
@@ -12,13 +16,22 @@ public sealed record TelegramOptions
     /// <summary>The default Bot API server.</summary>
     public static readonly Uri DefaultApiBaseUrl = new("https://api.telegram.org");
 
+    /// <summary>Every update type by its Bot API name (<c>message</c>, <c>edited_message</c>, …), as Telegram.Bot writes it.</summary>
+    private static readonly FrozenDictionary<string, UpdateType> UpdateTypesByName = Enum.GetValues<UpdateType>()
+        .Where(t => t != UpdateType.Unknown)
+        .ToFrozenDictionary(t => JsonSerializer.Serialize(t, JsonBotAPI.Options).Trim('"'), StringComparer.Ordinal);
+
     /// <summary>
     /// How updates arrive. Config <c>mode</c>; default <see cref="TelegramMode.Webhook"/> when the kernel knows its
     /// public webhook URL, <see cref="TelegramMode.Polling"/> otherwise.
     /// </summary>
     public TelegramMode Mode { get; init; } = TelegramMode.Polling;
 
-    /// <summary>The Bot API server (config <c>api_base_url</c>, an absolute http(s) URL); default https://api.telegram.org.</summary>
+    /// <summary>
+    /// The Bot API server (config <c>api_base_url</c>, an absolute http(s) URL); default https://api.telegram.org. Only
+    /// its scheme, host and port are used (Telegram.Bot builds <c>{scheme}://{host}:{port}/bot&lt;token&gt;/&lt;method&gt;</c>),
+    /// so a path is rejected.
+    /// </summary>
     public Uri ApiBaseUrl { get; init; } = DefaultApiBaseUrl;
 
     /// <summary>
@@ -30,8 +43,11 @@ public sealed record TelegramOptions
     /// <summary>The getUpdates long-poll timeout in seconds (config <c>polling_timeout_seconds</c>, 0–50); default 25.</summary>
     public int PollingTimeoutSeconds { get; init; } = 25;
 
-    /// <summary>The update types asked for in setWebhook and getUpdates (config <c>allowed_updates</c>); default <c>message</c>.</summary>
-    public IReadOnlyList<string> AllowedUpdates { get; init; } = ["message"];
+    /// <summary>
+    /// The update types asked for in setWebhook and getUpdates (config <c>allowed_updates</c>, comma-separated Bot API
+    /// Update field names); default <c>message</c>.
+    /// </summary>
+    public IReadOnlyList<UpdateType> AllowedUpdates { get; init; } = [UpdateType.Message];
 
     /// <summary>The timeout of one Bot API call other than getUpdates (config <c>request_timeout_seconds</c>, 1–300); default 30 s.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -65,10 +81,11 @@ public sealed record TelegramOptions
 
         if (config.TryGetValue("api_base_url", out var baseUrl) && !string.IsNullOrWhiteSpace(baseUrl))
         {
-            if (Uri.TryCreate(baseUrl.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            if (Uri.TryCreate(baseUrl.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+                && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0)
                 options = options with { ApiBaseUrl = uri };
             else
-                problems.Add($"config.api_base_url must be an absolute http(s) URL such as https://api.telegram.org (got \"{baseUrl}\")");
+                problems.Add($"config.api_base_url must be an absolute http(s) URL without a path, such as https://api.telegram.org or http://localhost:8081 (got \"{baseUrl}\")");
         }
 
         if (config.TryGetValue("bot_username", out var username) && !string.IsNullOrWhiteSpace(username))
@@ -89,10 +106,11 @@ public sealed record TelegramOptions
         if (config.TryGetValue("allowed_updates", out var allowed) && !string.IsNullOrWhiteSpace(allowed))
         {
             var list = allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (list.All(s => s.All(c => char.IsAsciiLetterLower(c) || c == '_')))
-                options = options with { AllowedUpdates = list };
+            var unknown = list.Where(name => !UpdateTypesByName.ContainsKey(name)).ToList();
+            if (list.Length > 0 && unknown.Count == 0)
+                options = options with { AllowedUpdates = list.Select(name => UpdateTypesByName[name]).Distinct().ToArray() };
             else
-                problems.Add($"config.allowed_updates must be a comma-separated list of Update field names such as \"message,edited_message\" (got \"{allowed}\")");
+                problems.Add($"config.allowed_updates must be a comma-separated list of Update field names such as \"message,edited_message\" (got \"{allowed}\"; unknown: {string.Join(", ", unknown)}; known: {string.Join(", ", UpdateTypesByName.Keys.Order(StringComparer.Ordinal))})");
         }
 
         errors = problems;

@@ -1,6 +1,7 @@
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Messages;
-using ClawScale.Plugins.Telegram.Model;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 using ClawScale.Plugins.Telegram.Tests.Support;
 using Xunit;
 
@@ -131,7 +132,8 @@ public class TelegramMapperTests
     public void Bot_command_naming_another_bot_is_not_addressed()
     {
         var update = Payloads.Update("bot_command_help");
-        update = update with { Message = update.Message! with { Text = "/help@otherbot", Entities = [new MessageEntity { Type = "bot_command", Offset = 0, Length = 14 }] } };
+        update.Message!.Text = "/help@otherbot";
+        update.Message.Entities = [new MessageEntity { Type = MessageEntityType.BotCommand, Offset = 0, Length = 14 }];
         var m = TelegramMapper.TryMapUpdate(update, Bot, out _)!;
         Assert.False(m.AddressedToBot);
         Assert.Equal("/help@otherbot", m.Text);
@@ -141,7 +143,8 @@ public class TelegramMapperTests
     public void Bare_bot_command_in_a_group_is_addressed()
     {
         var update = Payloads.Update("bot_command_help");
-        update = update with { Message = update.Message! with { Text = "/start", Entities = [new MessageEntity { Type = "bot_command", Offset = 0, Length = 6 }] } };
+        update.Message!.Text = "/start";
+        update.Message.Entities = [new MessageEntity { Type = MessageEntityType.BotCommand, Offset = 0, Length = 6 }];
         Assert.True(TelegramMapper.TryMapUpdate(update, Bot, out _)!.AddressedToBot);
     }
 
@@ -196,12 +199,12 @@ public class TelegramMapperTests
         var photo = new MessageAttachment { Kind = AttachmentKind.Image, Url = "https://example.com/a.png" };
         var shortPlan = TelegramMapper.PlanSend(new OutboundMessage { DeliveryId = "d", IdempotencyKey = "k", ExternalChatId = "1", Text = "look", Attachments = [photo] }, options);
         var step = Assert.Single(shortPlan);
-        Assert.Equal("look", step.File!.Caption);
+        Assert.Equal("look", step.Caption);
 
         var longPlan = TelegramMapper.PlanSend(new OutboundMessage { DeliveryId = "d", IdempotencyKey = "k", ExternalChatId = "1", Text = new string('x', 1025), Attachments = [photo] }, options);
         Assert.Equal(2, longPlan.Count);
         Assert.NotNull(longPlan[0].Text);
-        Assert.Null(longPlan[1].File!.Caption);
+        Assert.Null(longPlan[1].Caption);
     }
 
     [Fact]

@@ -110,6 +110,45 @@ public sealed class TelegramSendTests : IAsyncLifetime
         _api = await FakeTelegramBotApi.StartAsync(TestChannel.Token);
     }
 
+    [Theory]
+    [InlineData("network")]
+    [InlineData("url-in-error")]
+    [InlineData("401")]
+    [InlineData("500")]
+    [InlineData("429")]
+    public async Task The_bot_token_appears_in_no_log_line_result_or_status_error_of_a_failing_call(string failure)
+    {
+        var token = "7000000001:AAHtokenThatMustNeverLeak_0123456789";
+        using var channel = failure == "url-in-error" ? new TestChannel(new Support.UrlLeakingHandler()) : new TestChannel();
+        await using var api = await FakeTelegramBotApi.StartAsync(failure == "401" ? TestChannel.Token : token);
+        var baseUrl = api.BaseUrl;
+        if (failure == "network")
+            await api.DisposeAsync();
+        else if (failure is "500" or "429")
+            api.FailAllSends(int.Parse(failure, System.Globalization.CultureInfo.InvariantCulture), "scripted failure", retryAfter: failure == "429" ? 3 : null);
+        await using var adapter = channel.Create(baseUrl, token: token);
+
+        var sent = await adapter.SendAsync(Message("hi"), CancellationToken.None);
+        var connectError = string.Empty;
+        try
+        {
+            await adapter.ConnectAsync(CancellationToken.None); // fails too, except where only sends are scripted to fail
+        }
+        catch (InvalidOperationException ex)
+        {
+            connectError = ex.ToString();
+        }
+
+        Assert.NotEqual(SendOutcome.Delivered, sent.Outcome);
+        Assert.Equal(failure is "500" or "429", connectError.Length == 0);
+        Assert.NotEmpty(channel.Logger.Lines);
+        var secret = token.Split(':')[1];
+        var texts = channel.Logger.Lines.Append(sent.Error ?? string.Empty).Append(connectError).Concat(channel.Status.Errors).ToList();
+        Assert.All(texts, t => Assert.DoesNotContain(secret, t, StringComparison.Ordinal));
+        if (failure == "url-in-error")
+            Assert.Contains("/bot<token>/sendMessage", sent.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Blocked_by_the_user_403_is_permanent_and_explained()
     {

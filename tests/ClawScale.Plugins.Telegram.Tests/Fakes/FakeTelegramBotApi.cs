@@ -374,12 +374,19 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
             {
                 using var buffer = new MemoryStream();
                 await file.CopyToAsync(buffer);
-                files.Add(new FakeTelegramUpload(file.Name, file.FileName, file.ContentType, buffer.ToArray()));
+                files.Add(new FakeTelegramUpload(AttachedAs(collection, file.Name), file.FileName, file.ContentType, buffer.ToArray()));
             }
         }
 
         return new FakeTelegramCall { Method = method, Token = token, Json = json, Form = form, Files = files, ReceivedAt = receivedAt };
     }
+
+    /// <summary>
+    /// The field a file part is for. Bot API "Sending files" / "InputFile": a part is either named after its field
+    /// (<c>document</c>) or named freely and referenced from the field as <c>attach://&lt;part name&gt;</c>.
+    /// </summary>
+    private static string AttachedAs(IFormCollection form, string partName) =>
+        form.FirstOrDefault(f => string.Equals(f.Value.ToString(), "attach://" + partName, StringComparison.Ordinal)).Key ?? partName;
 
     private static Task OkAsync(HttpContext context, JsonNode result, string? description = null)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using ClawScale.Plugins.Telegram.Model;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace ClawScale.Plugins.Telegram.Tests.Support;
 
@@ -9,5 +10,6 @@ public static class Payloads
 {
     public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", name + ".json"), Encoding.UTF8);
 
-    public static Update Update(string name) => JsonSerializer.Deserialize(Read(name), TelegramJsonContext.Default.Update)!;
+    /// <summary>A payload read as Telegram.Bot reads Bot API JSON (<see cref="JsonBotAPI.Options"/>).</summary>
+    public static Update Update(string name) => JsonSerializer.Deserialize<Update>(Read(name), JsonBotAPI.Options)!;
 }

@@ -8,7 +8,14 @@ public sealed class TestChannel : IDisposable
     public const string Token = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
     public const string Secret = "s3cr3t_Webhook-Token";
 
-    public HttpClient Http { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>A channel on a real HttpClient, or on one whose requests go to <paramref name="handler"/>.</summary>
+    public TestChannel(HttpMessageHandler? handler = null)
+    {
+        Http = handler is null ? new HttpClient() : new HttpClient(handler);
+        Http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    public HttpClient Http { get; }
 
     public ManualTimeProvider Time { get; } = new();
 
