@@ -2,6 +2,10 @@ using ClawScale.Client;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Protos.V1;
 using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace ClawScale.Client.Tests.Client;
 
@@ -70,25 +74,66 @@ public sealed class ClawScaleClientTests(SqliteKernelFixture kernel) : IClassFix
     [Fact]
     public async Task Unavailable_is_retried_with_backoff_then_surfaces_after_max_attempts()
     {
-        var port = ClosedPort();
-        var handler = new CountingHandler();
+        await using var server = await UnavailableServer.StartAsync();
         using var client = new ClawScaleClient(new ClawScaleClientOptions
         {
-            Address = new Uri($"http://127.0.0.1:{port}"), ApiKey = "csk_x", HttpHandler = handler,
+            Address = server.Address, ApiKey = "csk_x",
             InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50),
         });
 
         await RpcAssert.ThrowsAsync(StatusCode.Unavailable, () => client.Admin.ListTenantsAsync(new ListTenantsRequest()).ResponseAsync);
-        Assert.Equal(4, handler.Requests.Count);
+        Assert.Equal(4, server.Calls);
     }
 
     [Fact]
     public async Task Retries_stop_with_max_attempts_one()
     {
-        var handler = new CountingHandler();
-        using var client = new ClawScaleClient(new ClawScaleClientOptions { Address = new Uri($"http://127.0.0.1:{ClosedPort()}"), HttpHandler = handler, MaxAttempts = 1 });
+        await using var server = await UnavailableServer.StartAsync();
+        using var client = new ClawScaleClient(new ClawScaleClientOptions { Address = server.Address, MaxAttempts = 1 });
         await RpcAssert.ThrowsAsync(StatusCode.Unavailable, () => client.Admin.ListTenantsAsync(new ListTenantsRequest()).ResponseAsync);
-        Assert.Single(handler.Requests);
+        Assert.Equal(1, server.Calls);
+    }
+
+    [Fact]
+    public async Task A_closed_port_is_unavailable()
+    {
+        using var client = new ClawScaleClient(new ClawScaleClientOptions { Address = new Uri($"http://127.0.0.1:{ClosedPort()}"), MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10) });
+        await RpcAssert.ThrowsAsync(StatusCode.Unavailable, () => client.Admin.ListTenantsAsync(new ListTenantsRequest()).ResponseAsync);
+    }
+
+    /// <summary>An h2c server on 127.0.0.1 that answers every gRPC call trailers-only with UNAVAILABLE (14), counting them.</summary>
+    private sealed class UnavailableServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private int _calls;
+
+        private UnavailableServer(WebApplication app) => _app = app;
+
+        public Uri Address { get; private set; } = null!;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public static async Task<UnavailableServer> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            var server = new UnavailableServer(app);
+            app.MapPost("/{**method}", (HttpContext context) =>
+            {
+                Interlocked.Increment(ref server._calls);
+                context.Response.ContentType = "application/grpc";
+                context.Response.Headers["grpc-status"] = "14";
+                context.Response.Headers["grpc-message"] = "try again";
+                return Task.CompletedTask;
+            });
+            await app.StartAsync();
+            server.Address = new Uri(app.Urls.First());
+            return server;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 
     [Fact]

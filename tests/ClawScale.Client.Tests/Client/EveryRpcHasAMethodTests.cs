@@ -2,6 +2,7 @@ using System.Reflection;
 using ClawScale.Client;
 using ClawScale.Protos.V1;
 using Google.Protobuf.Reflection;
+using Grpc.Core;
 
 namespace ClawScale.Client.Tests.Client;
 
@@ -45,13 +46,48 @@ public sealed class EveryRpcHasAMethodTests
     }
 
     [Fact]
-    public void Sub_clients_share_the_decorated_invoker()
+    public async Task Every_sub_client_goes_through_the_key_and_deadline_interceptor()
     {
-        using var client = new ClawScaleClient(new Uri("http://127.0.0.1:1"), "csk_x");
-        foreach (var property in typeof(ClawScaleClient).GetProperties().Where(p => p.PropertyType.Name.EndsWith("ServiceClient", StringComparison.Ordinal)))
+        var invoker = new RecordingInvoker();
+        using var client = new ClawScaleClient(invoker, new ClawScaleClientOptions { ApiKey = "csk_x", DefaultDeadline = TimeSpan.FromSeconds(5) });
+
+        await Assert.ThrowsAsync<RpcException>(() => client.Admin.ListTenantsAsync(new ListTenantsRequest()).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => client.Identity.GetCustomerAsync(new GetCustomerRequest()).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => client.Routing.ListConversationsAsync(new ListConversationsRequest()).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => client.Delivery.DeliverAsync(new DeliverRequest()).ResponseAsync);
+        Assert.Throws<RpcException>(() => client.Runtime.Connect());
+
+        Assert.Equal(5, invoker.Calls.Count);
+        Assert.All(invoker.Calls, c => Assert.Equal("Bearer csk_x", c.Options.Headers?.GetValue("authorization")));
+        // Unary calls get the default deadline; the long-lived Connect stream does not.
+        Assert.All(invoker.Calls.Take(4), c => Assert.NotNull(c.Options.Deadline));
+        Assert.Null(invoker.Calls[4].Options.Deadline);
+    }
+
+    /// <summary>A call invoker that records each call and fails it with UNAVAILABLE.</summary>
+    private sealed class RecordingInvoker : CallInvoker
+    {
+        public List<(string Method, CallOptions Options)> Calls { get; } = [];
+
+        public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+            throw Record(method, options);
+
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+            new(Task.FromException<TResponse>(Record(method, options)), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+
+        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+            throw Record(method, options);
+
+        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+            throw Record(method, options);
+
+        public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+            throw Record(method, options);
+
+        private RpcException Record(IMethod method, CallOptions options)
         {
-            var invoker = typeof(global::Grpc.Core.ClientBase).GetProperty("CallInvoker", BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Instance)!.GetValue(property.GetValue(client));
-            Assert.Same(client.CallInvoker, invoker);
+            Calls.Add((method.FullName, options));
+            return new RpcException(new Status(StatusCode.Unavailable, "recorded"));
         }
     }
 }
