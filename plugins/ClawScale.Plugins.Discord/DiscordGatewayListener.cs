@@ -104,8 +104,10 @@ internal sealed class DiscordGatewayListener
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or WebSocketException)
         {
+            // Stopping: cancelling aborts the socket, and a receive racing the abort may see the Aborted socket
+            // (WebSocketException) instead of the cancellation; either way the listener ends quietly.
         }
     }
 

@@ -1,13 +1,14 @@
 using System.Text;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
+using NSec.Cryptography;
 
 namespace ClawScale.Plugins.Discord;
 
 /// <summary>
 /// Verifies interaction requests ("Interactions" → "Receiving and Responding" → "Security and Authorization"):
 /// <c>X-Signature-Ed25519</c> is the hex Ed25519 signature, by the application's key, of
-/// <c>X-Signature-Timestamp</c> followed by the raw body.
+/// <c>X-Signature-Timestamp</c> followed by the raw body. Ed25519 (RFC 8032) is NSec's
+/// <see cref="SignatureAlgorithm.Ed25519"/>, which runs on the native libsodium shipped in the plugin folder
+/// (<c>runtimes/&lt;rid&gt;/native/</c>, resolved by the plugin's load context through its deps.json).
 /// </summary>
 public static class DiscordSignature
 {
@@ -23,25 +24,21 @@ public static class DiscordSignature
     /// <param name="body">The raw request body.</param>
     /// <param name="signatureHex">The <c>X-Signature-Ed25519</c> value (128 hex digits).</param>
     /// <returns>True only for a well-formed, valid signature; never throws for malformed input.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="publicKey"/> is null.</exception>
+    /// <exception cref="DllNotFoundException">The native libsodium is missing from the plugin folder (a broken build, not bad input).</exception>
     public static bool Verify(byte[] publicKey, string? timestamp, ReadOnlySpan<byte> body, string? signatureHex)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
-        if (publicKey.Length != 32 || string.IsNullOrEmpty(timestamp) || signatureHex is not { Length: 128 } || !signatureHex.All(char.IsAsciiHexDigit))
+        var algorithm = SignatureAlgorithm.Ed25519;
+        if (publicKey.Length != algorithm.PublicKeySize || string.IsNullOrEmpty(timestamp)
+            || signatureHex is null || signatureHex.Length != 2 * algorithm.SignatureSize || !signatureHex.All(char.IsAsciiHexDigit))
             return false;
-        try
-        {
-            var signature = Convert.FromHexString(signatureHex);
-            var message = new byte[Encoding.UTF8.GetByteCount(timestamp) + body.Length];
-            var written = Encoding.UTF8.GetBytes(timestamp, message);
-            body.CopyTo(message.AsSpan(written));
-            var verifier = new Ed25519Signer();
-            verifier.Init(false, new Ed25519PublicKeyParameters(publicKey, 0));
-            verifier.BlockUpdate(message, 0, message.Length);
-            return verifier.VerifySignature(signature);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
-        {
+        if (!PublicKey.TryImport(algorithm, publicKey, KeyBlobFormat.RawPublicKey, out var key) || key is null)
             return false;
-        }
+        var signature = Convert.FromHexString(signatureHex);
+        var message = new byte[Encoding.UTF8.GetByteCount(timestamp) + body.Length];
+        var written = Encoding.UTF8.GetBytes(timestamp, message);
+        body.CopyTo(message.AsSpan(written));
+        return algorithm.Verify(key, message, signature);
     }
 }

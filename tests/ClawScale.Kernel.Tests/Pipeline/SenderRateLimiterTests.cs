@@ -3,13 +3,14 @@ using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClawScale.Kernel.Tests.Pipeline;
 
 /// <summary>The per-sender inbound limit on a manual clock: burst, steady refill, independence, logging, memory bound.</summary>
 public sealed class SenderRateLimiterTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly CapturingLoggerProvider _logs = new();
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClawScale.Kernel.Tests.Security;
 
@@ -18,7 +19,7 @@ public sealed class ApiKeyAuthenticatorTests : IAsyncLifetime
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
     private readonly string _directory = Directory.CreateTempSubdirectory("clawscale-auth-").FullName;
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()

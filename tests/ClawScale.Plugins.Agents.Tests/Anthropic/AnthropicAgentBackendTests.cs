@@ -10,7 +10,7 @@ public sealed class AnthropicAgentBackendTests : IAsyncLifetime
 {
     private const string ApiKey = "sk-ant-test-SECRET-0123456789";
     private readonly AnthropicAgentBackendFactory factory = new();
-    private readonly ManualTimeProvider time = new();
+    private readonly TrackingFakeTimeProvider time = new(TestData.Start);
     private readonly CapturingLogger logger = new();
     private FakeAnthropicServer server = null!;
 
@@ -117,7 +117,7 @@ public sealed class AnthropicAgentBackendTests : IAsyncLifetime
         await using var backend = Create();
 
         var task = TestData.CollectAsync(backend, TestData.Turn("hi"));
-        await time.WaitForScheduledDelayAsync(TimeSpan.FromSeconds(3));
+        await time.WaitForPendingDelayAsync(TimeSpan.FromSeconds(3));
         Assert.False(task.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(3));
 
@@ -132,7 +132,7 @@ public sealed class AnthropicAgentBackendTests : IAsyncLifetime
         await using var backend = Create();
 
         var task = TestData.CollectAsync(backend, TestData.Turn("hi"));
-        await time.WaitForScheduledDelayAsync(TimeSpan.FromSeconds(1));
+        await time.WaitForPendingDelayAsync(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));
 
         var error = await Assert.ThrowsAsync<AgentException>(() => TestData.Bounded(task));
@@ -148,7 +148,7 @@ public sealed class AnthropicAgentBackendTests : IAsyncLifetime
         await using var backend = Create(("timeout_seconds", "120"));
 
         var task = TestData.CollectAsync(backend, TestData.Turn("hi"));
-        await time.WaitForScheduledDelayAsync(TimeSpan.FromSeconds(30)); // Retry-After 120 s is capped at 30 s
+        await time.WaitForPendingDelayAsync(TimeSpan.FromSeconds(30)); // Retry-After 120 s is capped at 30 s
         time.Advance(TimeSpan.FromSeconds(30));
 
         var error = await Assert.ThrowsAsync<AgentException>(() => TestData.Bounded(task));

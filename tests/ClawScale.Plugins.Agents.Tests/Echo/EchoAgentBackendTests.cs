@@ -45,12 +45,12 @@ public sealed class EchoAgentBackendTests
     [Fact]
     public async Task Delay_waits_on_the_time_provider_before_each_reply()
     {
-        var time = new ManualTimeProvider();
+        var time = new TrackingFakeTimeProvider(TestData.Start);
         await using var backend = factory.Create(TestData.Context(Config(("delay_ms", "1500"), ("reply_count", "2")), timeProvider: time));
         await using var replies = backend.RespondAsync(TestData.Turn("slow"), CancellationToken.None).GetAsyncEnumerator();
 
         var first = replies.MoveNextAsync().AsTask();
-        await time.WaitForScheduledDelayAsync(TimeSpan.FromMilliseconds(1500));
+        await time.WaitForPendingDelayAsync(TimeSpan.FromMilliseconds(1500));
         Assert.False(first.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1500));
         Assert.True(await TestData.Bounded(first));

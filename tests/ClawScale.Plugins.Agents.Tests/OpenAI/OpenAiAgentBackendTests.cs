@@ -10,7 +10,7 @@ public sealed class OpenAiAgentBackendTests : IAsyncLifetime
 {
     private const string ApiKey = "sk-test-SECRET-0123456789";
     private readonly OpenAiAgentBackendFactory factory = new();
-    private readonly ManualTimeProvider time = new();
+    private readonly TrackingFakeTimeProvider time = new(TestData.Start);
     private readonly CapturingLogger logger = new();
     private FakeOpenAiServer server = null!;
 
@@ -116,7 +116,7 @@ public sealed class OpenAiAgentBackendTests : IAsyncLifetime
         await using var backend = Create();
 
         var task = TestData.CollectAsync(backend, TestData.Turn("hi"));
-        await time.WaitForScheduledDelayAsync(TimeSpan.FromSeconds(2));
+        await time.WaitForPendingDelayAsync(TimeSpan.FromSeconds(2));
         Assert.False(task.IsCompleted);
         Assert.Single(server.Requests);
         time.Advance(TimeSpan.FromSeconds(2));
@@ -133,7 +133,7 @@ public sealed class OpenAiAgentBackendTests : IAsyncLifetime
         await using var backend = Create();
 
         var task = TestData.CollectAsync(backend, TestData.Turn("hi"));
-        await time.WaitForScheduledDelayAsync(TimeSpan.FromSeconds(1)); // no Retry-After: 1 s default
+        await time.WaitForPendingDelayAsync(TimeSpan.FromSeconds(1)); // no Retry-After: 1 s default
         time.Advance(TimeSpan.FromSeconds(1));
 
         var error = await Assert.ThrowsAsync<AgentException>(() => TestData.Bounded(task));

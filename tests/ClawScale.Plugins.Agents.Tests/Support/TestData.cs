@@ -1,5 +1,6 @@
 using ClawScale.Plugins.Agents;
 using ClawScale.Plugins.Messages;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClawScale.Plugins.Agents.Tests.Support;
 
@@ -43,7 +44,7 @@ public static class TestData
         Credentials = credentials ?? new Dictionary<string, string>(),
         HttpClient = Http,
         Logger = logger ?? new CapturingLogger(),
-        TimeProvider = timeProvider ?? new ManualTimeProvider(),
+        TimeProvider = timeProvider ?? new FakeTimeProvider(Start),
     };
 
     public static async Task<List<AgentReply>> CollectAsync(IAgentBackend backend, AgentTurn turn, CancellationToken cancellationToken = default)

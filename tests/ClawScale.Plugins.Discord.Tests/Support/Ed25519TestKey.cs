@@ -1,24 +1,21 @@
 using System.Text;
 using ClawScale.Plugins.Channels;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Security;
+using NSec.Cryptography;
 
 namespace ClawScale.Plugins.Discord.Tests.Support;
 
 /// <summary>An Ed25519 key pair generated for the test, standing in for the application's key, that signs interactions like Discord.</summary>
 public sealed class Ed25519TestKey
 {
-    private readonly Ed25519PrivateKeyParameters _private;
+    // The private key is kept as its raw 32-byte seed (exported once) so the test key owns nothing disposable;
+    // each Sign imports it into a short-lived NSec Key.
+    private readonly byte[] _privateKey;
 
     public Ed25519TestKey()
     {
-        var generator = new Ed25519KeyPairGenerator();
-        generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
-        var pair = generator.GenerateKeyPair();
-        _private = (Ed25519PrivateKeyParameters)pair.Private;
-        PublicKeyHex = Convert.ToHexStringLower(((Ed25519PublicKeyParameters)pair.Public).GetEncoded());
+        using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        _privateKey = key.Export(KeyBlobFormat.RawPrivateKey);
+        PublicKeyHex = Convert.ToHexStringLower(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
     }
 
     public string PublicKeyHex { get; }
@@ -26,10 +23,8 @@ public sealed class Ed25519TestKey
     public string Sign(string timestamp, byte[] body)
     {
         var message = Encoding.UTF8.GetBytes(timestamp).Concat(body).ToArray();
-        var signer = new Ed25519Signer();
-        signer.Init(true, _private);
-        signer.BlockUpdate(message, 0, message.Length);
-        return Convert.ToHexStringLower(signer.GenerateSignature());
+        using var key = Key.Import(SignatureAlgorithm.Ed25519, _privateKey, KeyBlobFormat.RawPrivateKey);
+        return Convert.ToHexStringLower(SignatureAlgorithm.Ed25519.Sign(key, message));
     }
 
     /// <summary>A webhook request as Discord sends it: signed over timestamp + body, unless <paramref name="signature"/> overrides.</summary>

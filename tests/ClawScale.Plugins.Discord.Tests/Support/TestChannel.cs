@@ -2,7 +2,7 @@ using ClawScale.Plugins.Channels;
 
 namespace ClawScale.Plugins.Discord.Tests.Support;
 
-/// <summary>Builds Discord adapters wired to fakes, a manual clock, a fixed random source and recording sinks.</summary>
+/// <summary>Builds Discord adapters wired to fakes, a fake clock (FakeTimeProvider reporting its pending timers), a fixed random source and recording sinks.</summary>
 public sealed class TestChannel : IDisposable
 {
     /// <summary>A token shaped like Discord's: base64 of the bot id "1100000000000000001", a timestamp part, an HMAC part.</summary>
@@ -11,7 +11,7 @@ public sealed class TestChannel : IDisposable
 
     public HttpClient Http { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
 
-    public ManualTimeProvider Time { get; } = new();
+    public TrackingFakeTimeProvider Time { get; } = new();
 
     public RecordingStatusSink Status { get; } = new();
 

@@ -13,7 +13,7 @@ public sealed class TestChannel : IDisposable
 
     public HttpClient Http { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
 
-    public ManualTimeProvider Time { get; } = new();
+    public TrackingFakeTimeProvider Time { get; } = new();
 
     public RecordingStatusSink Status { get; } = new();
 

@@ -17,7 +17,7 @@ public sealed class TestChannel : IDisposable
 
     public HttpClient Http { get; }
 
-    public ManualTimeProvider Time { get; } = new();
+    public TrackingFakeTimeProvider Time { get; } = new();
 
     public RecordingStatusSink Status { get; } = new();
 

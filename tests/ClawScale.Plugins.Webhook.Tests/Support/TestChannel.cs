@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ClawScale.Plugins.Channels;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClawScale.Plugins.Webhook.Tests.Support;
 
@@ -12,7 +13,7 @@ public sealed class TestChannel : IDisposable
 
     public HttpClient Http { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
 
     public ListLogger Logger { get; } = new();
 
