@@ -1,9 +1,11 @@
 using ClawScale.Plugins.Agents;
+using System.Runtime.Loader;
 using ClawScale.Plugins.Channels;
+using McMasterPluginLoader = McMaster.NETCore.Plugins.PluginLoader;
 
 namespace ClawScale.Plugins.Hosting.Internal;
 
-/// <summary>One successful load of a plugin: its load context and the factories created from it.</summary>
+/// <summary>One successful load of a plugin: its McMaster loader (which owns the load context) and the factories created from it.</summary>
 internal sealed class LoadedPlugin
 {
     public required PluginSource Source { get; init; }
@@ -14,7 +16,11 @@ internal sealed class LoadedPlugin
 
     public required string ShadowFolder { get; init; }
 
-    public required PluginLoadContext Context { get; init; }
+    /// <summary>The McMaster loader; disposing it unloads <see cref="Context"/>.</summary>
+    public required McMasterPluginLoader Loader { get; init; }
+
+    /// <summary>The plugin's collectible load context.</summary>
+    public AssemblyLoadContext Context => Loader.LoadContext;
 
     public required IReadOnlyList<IChannelAdapterFactory> ChannelFactories { get; init; }
 

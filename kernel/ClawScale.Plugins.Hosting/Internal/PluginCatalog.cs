@@ -9,13 +9,15 @@ namespace ClawScale.Plugins.Hosting.Internal;
 
 /// <summary>
 /// The catalog: reads plugins.json and the plugins directory, loads what changed, serves an immutable snapshot and
-/// retires old load contexts cooperatively (see <see cref="IPluginCatalog"/>).
+/// retires old load contexts cooperatively (see <see cref="IPluginCatalog"/>). McMaster.NETCore.Plugins builds each
+/// plugin's load context (<see cref="PluginFolderLoader"/>); the manifest, the generations, kind conflicts, failure
+/// reports, the drain through change callbacks before an unload and the collection check of retired contexts are ours.
 /// </summary>
 internal sealed class PluginCatalog : IPluginCatalog, IDisposable
 {
     private readonly ILogger<PluginCatalog> _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly PluginLoader _loader;
+    private readonly PluginFolderLoader _loader;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly Lock _callbackLock = new();
     private readonly List<RetiredContext> _retired = [];
@@ -29,7 +31,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
         _logger = logger;
         _timeProvider = timeProvider;
         Paths = ResolvedPaths.From(options.Value, environment?.ContentRootPath);
-        _loader = new PluginLoader(Paths.ShadowRoot, logger);
+        _loader = new PluginFolderLoader(Paths.ShadowRoot, logger);
     }
 
     /// <summary>Raised after every reload attempt (applied or not), for the watcher to follow the listed folders.</summary>
@@ -158,7 +160,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
                 continue;
             }
 
-            var fingerprint = PluginLoader.Fingerprint(source);
+            var fingerprint = PluginFolderLoader.Fingerprint(source);
             var plugin = old.Loaded.FirstOrDefault(l => l.Source == source && l.Fingerprint == fingerprint);
             if (plugin is null)
             {
@@ -306,12 +308,18 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
         }
     }
 
+    /// <summary>
+    /// Unloads a plugin (disposing its McMaster loader unloads the collectible context) and remembers the context weakly,
+    /// so its shadow copy is deleted once the runtime has collected it. Called only after every change callback has
+    /// returned: McMaster unloads at once, the drain before it is ours.
+    /// </summary>
     private void Retire(LoadedPlugin plugin)
     {
-        plugin.Context.Unload();
+        var context = new WeakReference(plugin.Context);
+        plugin.Loader.Dispose();
         lock (_retired)
         {
-            _retired.Add(new RetiredContext(plugin.Source.Name, plugin.LoadGeneration, new WeakReference(plugin.Context), plugin.ShadowFolder));
+            _retired.Add(new RetiredContext(plugin.Source.Name, plugin.LoadGeneration, context, plugin.ShadowFolder));
         }
     }
 

@@ -8,6 +8,14 @@ namespace ClawScale.Plugins.Hosting.Internal;
 /// catalog once no change has arrived for <see cref="PluginHostOptions.ReloadDebounce"/>. The debounce timer comes
 /// from the injected <see cref="TimeProvider"/>. Reload failures are logged, never thrown.
 /// </summary>
+/// <remarks>
+/// Ours rather than McMaster.NETCore.Plugins' <c>EnableHotReload</c>: McMaster watches only the <c>*.dll</c> files of
+/// one plugin's folder and, on a change, unloads the old context and builds a new one inside the same loader at once.
+/// It cannot see plugins.json changes or folders added to and removed from the plugins directory, cannot let the
+/// kernel dispose adapters of the old generation before the unload (the catalog's change callbacks), cannot check the
+/// new build's kinds against the other plugins or keep a failing build out, and its debounce runs on wall-clock
+/// <c>Task.Delay</c> rather than <see cref="TimeProvider"/>. So every reload goes through <see cref="PluginCatalog.ReloadAsync"/>.
+/// </remarks>
 internal sealed class PluginWatcher : IDisposable
 {
     private readonly PluginCatalog _catalog;

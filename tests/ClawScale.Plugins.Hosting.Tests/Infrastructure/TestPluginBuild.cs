@@ -11,11 +11,13 @@ namespace ClawScale.Plugins.Hosting.Tests.Infrastructure;
 /// Builds the real plugin projects of TestPlugins/ once per test run: a copy of the sources goes to a temp folder
 /// keyed by a hash of the sources and of the host's SDK, so an unchanged set is reused across runs, and one
 /// <c>dotnet build</c> of a generated .slnx builds them all (in parallel). Outputs: <see cref="Output"/>/&lt;Project&gt;/.
-/// GoodPluginV2 is GoodPlugin built with VARIANT2 (same assembly name). MissingDepPlugin's helper DLL is deleted.
+/// GoodPluginV2 is GoodPlugin built with VARIANT2 (same assembly name). OlderDepPlugin is PrivateDepPlugin built
+/// against VersionedDepV05, a copy of VersionedDep versioned 0.5.0.0 (older than the host's 1.0.0.0).
+/// MissingDepPlugin's helper DLL is deleted.
 /// </summary>
 public sealed class TestPluginBuild
 {
-    private static readonly string[] PluginProjects = ["GoodPlugin", "GoodPluginV2", "ThrowingPlugin", "MissingDepPlugin", "PrivateDepPlugin", "DuplicateKindPlugin"];
+    private static readonly string[] PluginProjects = ["GoodPlugin", "GoodPluginV2", "ThrowingPlugin", "MissingDepPlugin", "PrivateDepPlugin", "OlderDepPlugin", "DuplicateKindPlugin", "NativeDepPlugin", "ShipsAbstractionsPlugin"];
 
     public TestPluginBuild()
     {
@@ -49,6 +51,10 @@ public sealed class TestPluginBuild
         File.Move(Path.Combine(src, "GoodPluginV2", "GoodPlugin.csproj"), Path.Combine(src, "GoodPluginV2", "GoodPluginV2.csproj"));
         File.WriteAllText(Path.Combine(src, "GoodPluginV2", "variant.props"),
             "<Project><PropertyGroup><DefineConstants>$(DefineConstants);VARIANT2</DefineConstants></PropertyGroup></Project>");
+        CopyVariant(src, "PrivateDepPlugin", "OlderDepPlugin",
+            "<Project><PropertyGroup><VersionedDepProject>VersionedDepV05</VersionedDepProject></PropertyGroup></Project>");
+        CopyVariant(src, "VersionedDep", "VersionedDepV05",
+            "<Project><PropertyGroup><AssemblyName>VersionedDep</AssemblyName><AssemblyVersion>0.5.0.0</AssemblyVersion><FileVersion>0.5.0.0</FileVersion></PropertyGroup></Project>");
         var slnx = new StringBuilder("<Solution>\n");
         foreach (var project in PluginProjects)
         {
@@ -110,6 +116,14 @@ public sealed class TestPluginBuild
         {
             throw new InvalidOperationException($"Building the test plugins failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
         }
+    }
+
+    /// <summary>Copies the project folder <paramref name="project"/> to <paramref name="variant"/> (csproj renamed) with a variant.props.</summary>
+    private static void CopyVariant(string src, string project, string variant, string variantProps)
+    {
+        CopySources(Path.Combine(src, project), Path.Combine(src, variant));
+        File.Move(Path.Combine(src, variant, project + ".csproj"), Path.Combine(src, variant, variant + ".csproj"));
+        File.WriteAllText(Path.Combine(src, variant, "variant.props"), variantProps);
     }
 
     private static void CopySources(string from, string to)

@@ -5,23 +5,41 @@ using System.Text;
 using ClawScale.Plugins.Agents;
 using ClawScale.Plugins.Channels;
 using Microsoft.Extensions.Logging;
+using McMasterPluginLoader = McMaster.NETCore.Plugins.PluginLoader;
 
 namespace ClawScale.Plugins.Hosting.Internal;
 
 /// <summary>
-/// Loads one plugin folder. Strategy: the folder is shadow-copied (to a fresh folder per load) and loaded from the copy
-/// with <see cref="System.Runtime.Loader.AssemblyLoadContext.LoadFromAssemblyPath"/>, so the original can be rebuilt,
-/// replaced or deleted while loaded (needed on Windows, where loaded files are locked; harmless on Linux), and native
-/// libraries and satellite assemblies resolve from the copy through its deps.json like any app's. Never throws for
-/// plugin problems: they become a failed <see cref="PluginInfo"/> whose error says what to do.
+/// Loads one plugin folder into its own collectible load context, built by McMaster.NETCore.Plugins
+/// (<see cref="McMasterPluginLoader.CreateFromAssemblyFile(string, bool, Type[], Action{McMaster.NETCore.Plugins.PluginConfig})"/>):
+/// the plugin's managed and native dependencies resolve from its <c>*.deps.json</c> (native ones such as
+/// <c>runtimes/linux-x64/native/libsodium.so</c> inside the plugin's context), the contracts of
+/// <see cref="SharedContracts"/> from the host. What stays ours: finding the main assembly, the whole-folder shadow copy,
+/// factory discovery and the error texts a user can act on. Never throws for plugin problems: they become a failed
+/// <see cref="PluginInfo"/> whose error says what to do.
 /// </summary>
-internal sealed class PluginLoader
+/// <remarks>
+/// Shadow copy: the folder is copied (to a fresh folder per load) and McMaster loads from the copy, so the original can
+/// be rebuilt, replaced or deleted while loaded (needed on Windows, where loaded files are locked; harmless on Linux).
+/// McMaster's own <c>LoadInMemory</c> is not used: it reads assemblies into memory (so <c>Assembly.Location</c> is
+/// empty for the plugin), copies native libraries to a temp folder of its own choosing, and leaves content files and
+/// satellite assemblies to be read from the live folder while a build may be rewriting it. A copy of the whole folder,
+/// taken once per load, gives the plugin one consistent build, with real paths.
+/// <c>PreferSharedTypes</c> is off on purpose: with it McMaster asks the default context first for every assembly, and
+/// a plugin shipping its own version of a library the host also has gets the host's copy instead, older or newer
+/// (measured: a plugin shipping VersionedDep 2.0.0.0 or 0.5.0.0 got the host's 1.0.0.0; see the tests
+/// <c>A_plugin_with_a_private_dependency_in_another_version_than_the_hosts_loads_its_own_copy</c> and
+/// <c>A_private_dependency_older_than_the_hosts_copy_loads_side_by_side_too</c>), to fail later with
+/// <see cref="MissingMethodException"/>. The shared set is explicit instead (<see cref="SharedContracts"/>); the rest of
+/// the framework resolves from the host because a framework-dependent plugin's deps.json does not ship it.
+/// </remarks>
+internal sealed class PluginFolderLoader
 {
     private readonly string _shadowRoot;
     private readonly ILogger _logger;
     private long _loadCounter;
 
-    public PluginLoader(string shadowRoot, ILogger logger)
+    public PluginFolderLoader(string shadowRoot, ILogger logger)
     {
         _shadowRoot = shadowRoot;
         _logger = logger;
@@ -116,24 +134,34 @@ internal sealed class PluginLoader
         }
 
         var shadowMain = Path.Combine(shadowFolder, Path.GetRelativePath(source.Folder, mainAssembly));
-        var context = new PluginLoadContext(source.Name, shadowMain);
         var channelFactories = new List<IChannelAdapterFactory>();
         var agentFactories = new List<IAgentBackendFactory>();
+        McMasterPluginLoader? loader = null;
         string? version;
         try
         {
-            var assembly = context.LoadFromAssemblyPath(shadowMain);
+            loader = McMasterPluginLoader.CreateFromAssemblyFile(shadowMain, isUnloadable: true, SharedContracts.Types, config =>
+            {
+                // Explicit shared set, no PreferSharedTypes, no LoadInMemory, no EnableHotReload: see the remarks above
+                // and PluginWatcher (reloads are the catalog's, driven by our watcher).
+                foreach (var name in SharedContracts.HostAbstractionAssemblies)
+                {
+                    config.SharedAssemblies.Add(name);
+                }
+            });
+            var assembly = loader.LoadDefaultAssembly();
             version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
                 ?? assembly.GetName().Version?.ToString();
             var error = Discover(source, assembly, channelFactories, agentFactories);
+            error = CheckShared(loader, assembly) ?? error;
             if (error is not null)
             {
-                return Abandon(context, shadowFolder, Fail(source, mainAssembly, error, null));
+                return Abandon(loader, shadowFolder, Fail(source, mainAssembly, error, null));
             }
         }
         catch (Exception ex)
         {
-            return Abandon(context, shadowFolder, Fail(source, mainAssembly, Describe(ex, mainAssembly), ex));
+            return Abandon(loader, shadowFolder, Fail(source, mainAssembly, Describe(ex, mainAssembly), ex));
         }
 
         var loaded = new LoadedPlugin
@@ -142,7 +170,7 @@ internal sealed class PluginLoader
             Fingerprint = fingerprint,
             MainAssemblyPath = mainAssembly,
             ShadowFolder = shadowFolder,
-            Context = context,
+            Loader = loader,
             ChannelFactories = channelFactories,
             AgentFactories = agentFactories,
             Version = version,
@@ -256,6 +284,22 @@ internal sealed class PluginLoader
         return null;
     }
 
+    /// <summary>
+    /// Verifies that the plugin's context did not load its own copy of a contract assembly (McMaster falls back to the
+    /// plugin's copy when the host cannot bind the version asked for, for example an SDK newer than the kernel's).
+    /// </summary>
+    private static string? CheckShared(McMasterPluginLoader loader, Assembly mainAssembly)
+    {
+        var own = loader.LoadContext.Assemblies
+            .Where(a => a != mainAssembly && SharedContracts.MustBeShared(a.GetName().Name))
+            .Select(a => a.GetName())
+            .ToList();
+        return own.Count == 0
+            ? null
+            : $"the plugin loaded its own copy of {string.Join(", ", own.Select(n => $"{n.Name} {n.Version}"))} instead of the host's, so its types are not the kernel's. "
+                + "Build the plugin against this kernel's versions and reference ClawScale.Plugins.Abstractions (and Microsoft.Extensions.*.Abstractions) with Private=false and ExcludeAssets=runtime.";
+    }
+
     private static string? ReadKind(Type type, Func<string> read, out string kind)
     {
         try
@@ -299,9 +343,9 @@ internal sealed class PluginLoader
         });
     }
 
-    private PluginLoadOutcome Abandon(PluginLoadContext context, string shadowFolder, PluginLoadOutcome outcome)
+    private PluginLoadOutcome Abandon(McMasterPluginLoader? loader, string shadowFolder, PluginLoadOutcome outcome)
     {
-        context.Unload();
+        loader?.Dispose();
         TryDelete(shadowFolder);
         return outcome;
     }
