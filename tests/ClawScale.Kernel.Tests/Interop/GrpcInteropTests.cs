@@ -87,6 +87,29 @@ public sealed class GrpcInteropTests(SqliteKernelFixture fixture) : IClassFixtur
     }
 
     [SkippableFact]
+    public async Task Node_grpc_js_calls_health_and_admin_rpcs_with_metadata()
+    {
+        // .ci/run installs @grpc/grpc-js and @grpc/proto-loader with npm and puts them on NODE_PATH.
+        var modules = Environment.GetEnvironmentVariable("NODE_PATH")?.Split(':').FirstOrDefault(p => Directory.Exists(Path.Combine(p, "@grpc", "grpc-js")));
+        Skip.If(modules is null && !TestEnvironment.Require("GRPCJS"), "@grpc/grpc-js not on NODE_PATH: bash .ci/run installs it (set CLAWSCALE_REQUIRE_GRPCJS=1 to make this a failure).");
+        Assert.True(modules is not null, "CLAWSCALE_REQUIRE_GRPCJS=1 but NODE_PATH has no @grpc/grpc-js.");
+        var k = Kernel;
+        var slug = "js-" + Guid.NewGuid().ToString("N")[..8];
+        var script = Path.Combine(AppContext.BaseDirectory, "Interop", "grpcjs_client.js");
+
+        var run = await RunAsync("node", [script, Path.Combine(TestEnvironment.RepoRoot, "protos"), Path.Combine(AppContext.BaseDirectory, "Interop"),
+            $"127.0.0.1:{k.GrpcAddress.Port}", k.AdminKey, slug]);
+
+        Assert.True(run.ExitCode == 0, "the grpc-js client failed: " + run.Output);
+        using var json = JsonDocument.Parse(run.Output.Trim().Split('\n')[^1]);
+        var r = json.RootElement;
+        Assert.Equal("SERVING", r.GetProperty("health").GetString());
+        Assert.Equal(slug, r.GetProperty("created").GetString());
+        Assert.True(r.GetProperty("listed").GetBoolean());
+        Assert.Equal((int)StatusCode.Unauthenticated, r.GetProperty("anonymousCode").GetInt32());
+    }
+
+    [SkippableFact]
     public async Task Gzip_compressed_requests_and_responses_work_on_kernel_rpcs()
     {
         var k = Kernel;
