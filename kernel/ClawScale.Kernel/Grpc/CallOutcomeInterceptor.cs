@@ -42,76 +42,39 @@ internal sealed partial class CallOutcomeInterceptor : Interceptor
     }
 
     /// <inheritdoc />
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        var started = _time.GetTimestamp();
-        var status = StatusCode.Unknown;
-        try
-        {
-            var response = await continuation(request, context);
-            status = StatusCode.OK;
-            return response;
-        }
-        catch (Exception e) when (Classify(e, context, out status) is { } replacement)
-        {
-            throw replacement;
-        }
-        finally
-        {
-            Record(context, status, started);
-        }
-    }
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        ObserveAsync(context, () => continuation(request, context));
 
     /// <inheritdoc />
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var started = _time.GetTimestamp();
-        var status = StatusCode.Unknown;
-        try
-        {
-            var response = await continuation(requestStream, context);
-            status = StatusCode.OK;
-            return response;
-        }
-        catch (Exception e) when (Classify(e, context, out status) is { } replacement)
-        {
-            throw replacement;
-        }
-        finally
-        {
-            Record(context, status, started);
-        }
-    }
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        ObserveAsync(context, () => continuation(requestStream, context));
 
     /// <inheritdoc />
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var started = _time.GetTimestamp();
-        var status = StatusCode.Unknown;
-        try
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        ObserveAsync(context, async () =>
         {
             await continuation(request, responseStream, context);
-            status = StatusCode.OK;
-        }
-        catch (Exception e) when (Classify(e, context, out status) is { } replacement)
-        {
-            throw replacement;
-        }
-        finally
-        {
-            Record(context, status, started);
-        }
-    }
+            return true;
+        });
 
     /// <inheritdoc />
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        ObserveAsync(context, async () =>
+        {
+            await continuation(requestStream, responseStream, context);
+            return true;
+        });
+
+    /// <summary>Runs the rest of the pipeline for one call, gives it its final status and records it.</summary>
+    private async Task<T> ObserveAsync<T>(ServerCallContext context, Func<Task<T>> call)
     {
         var started = _time.GetTimestamp();
         var status = StatusCode.Unknown;
         try
         {
-            await continuation(requestStream, responseStream, context);
+            var result = await call();
             status = StatusCode.OK;
+            return result;
         }
         catch (Exception e) when (Classify(e, context, out status) is { } replacement)
         {
