@@ -68,7 +68,10 @@ public sealed class SlackChannelAdapter : IChannelAdapter
     /// Handles one Events API call. First verifies <c>X-Slack-Signature</c> (HMAC-SHA256 of
     /// <c>v0:{timestamp}:{body}</c> with the signing secret, constant-time) and that <c>X-Slack-Request-Timestamp</c> is
     /// within 5 minutes of <see cref="WebhookRequest.ReceivedAt"/>: otherwise 401 and nothing parsed or stored. Then:
-    /// malformed JSON → 400; <c>url_verification</c> → 200 <c>text/plain</c> with the challenge; an event_callback with a
+    /// a form-encoded body (<c>application/x-www-form-urlencoded</c>: a slash command, Slack docs "Enabling interactivity
+    /// with Slash commands") → 200 with an empty body accepting one message mapped by
+    /// <see cref="SlackMapper.TryMapSlashCommand"/> (a form without <c>command</c> → 200 ignored); malformed JSON → 400;
+    /// <c>url_verification</c> → 200 <c>text/plain</c> with the challenge; an event_callback with a
     /// usable <c>message</c>/<c>app_mention</c> → 200 accepting one message (also when <c>X-Slack-Retry-Num</c> is set:
     /// the kernel deduplicates on <see cref="SlackMapper.DedupKey"/>); anything else → 200 ignored.
     /// </summary>
@@ -83,6 +86,20 @@ public sealed class SlackChannelAdapter : IChannelAdapter
         {
             SlackLog.WebhookRejected(_logger, failure!);
             return ValueTask.FromResult(WebhookResult.Reject(401, failure!));
+        }
+
+        if (IsForm(request.Headers))
+        {
+            // A slash command (Slack POSTs it form-encoded to the command's Request URL, signed like events). Slack wants
+            // a 200 within 3 s: the empty 200 shows nothing to the user; the agent's reply follows by chat.postMessage.
+            var command = SlackMapper.TryMapSlashCommand(SlackMapper.ParseForm(request.Body.Span), now, out var notCommand);
+            if (command is null)
+            {
+                SlackLog.EventIgnored(_logger, null, notCommand!);
+                return ValueTask.FromResult(WebhookResult.Ignore(notCommand!));
+            }
+
+            return ValueTask.FromResult(WebhookResult.Accept(command));
         }
 
         SlackEnvelope? envelope;
@@ -158,7 +175,8 @@ public sealed class SlackChannelAdapter : IChannelAdapter
 
     /// <summary>
     /// Socket Mode: opens a URL with apps.connections.open (app-level token), connects a WebSocket and handles frames
-    /// until cancelled. <c>events_api</c> envelopes are mapped and handed to <paramref name="sink"/>; the
+    /// until cancelled. <c>events_api</c> and <c>slash_commands</c> envelopes are mapped (slash commands by
+    /// <see cref="SlackMapper.TryMapSlashCommand"/>, as over HTTP) and handed to <paramref name="sink"/>; the
     /// <c>{"envelope_id"}</c> acknowledgement is sent only after the sink returns (a sink failure leaves it
     /// unacknowledged, so Slack delivers it again). <c>disconnect</c> → a fresh apps.connections.open at once. No
     /// <c>hello</c> within <see cref="SlackOptions.SocketSilenceWindow"/> (channel clock), or the WebSocket keep-alive
@@ -335,6 +353,9 @@ public sealed class SlackChannelAdapter : IChannelAdapter
                     case "events_api":
                         await HandleEventsApiAsync(socket, frame, sink, cancellationToken).ConfigureAwait(false);
                         break;
+                    case "slash_commands":
+                        await HandleSlashCommandAsync(socket, frame, sink, cancellationToken).ConfigureAwait(false);
+                        break;
                     default:
                         if (frame?.EnvelopeId is { Length: > 0 } id)
                         {
@@ -372,6 +393,29 @@ public sealed class SlackChannelAdapter : IChannelAdapter
         }
 
         var message = envelope is null ? null : Map(envelope, out _);
+        await AcceptAndAckAsync(socket, frame, message, sink, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A Socket Mode <c>slash_commands</c> envelope: its payload holds the fields of the HTTP form, as JSON.</summary>
+    private async Task HandleSlashCommandAsync(ClientWebSocket socket, SocketModeEnvelope frame, IInboundSink sink, CancellationToken cancellationToken)
+    {
+        InboundMessage? message = null;
+        if (frame.Payload is { ValueKind: JsonValueKind.Object } payload)
+        {
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in payload.EnumerateObject())
+                fields.TryAdd(property.Name, property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText());
+            message = SlackMapper.TryMapSlashCommand(fields, _context.TimeProvider.GetUtcNow(), out var reason);
+            if (message is null)
+                SlackLog.EventIgnored(_logger, frame.EnvelopeId, reason!);
+        }
+
+        await AcceptAndAckAsync(socket, frame, message, sink, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands a mapped message (if any) to the sink, then acknowledges the envelope (not when the sink failed).</summary>
+    private async Task AcceptAndAckAsync(ClientWebSocket socket, SocketModeEnvelope frame, InboundMessage? message, IInboundSink sink, CancellationToken cancellationToken)
+    {
         if (message is not null)
         {
             try
@@ -387,6 +431,17 @@ public sealed class SlackChannelAdapter : IChannelAdapter
 
         if (frame.EnvelopeId is { Length: > 0 } id)
             await AckAsync(socket, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsForm(IReadOnlyDictionary<string, string> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            if (string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
+                return value.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return false;
     }
 
     private static async Task AckAsync(ClientWebSocket socket, string envelopeId, CancellationToken cancellationToken)

@@ -104,6 +104,80 @@ public static class SlackMapper
         };
     }
 
+    /// <summary>The <see cref="InboundMessage.Properties"/> key holding a slash command's name (<c>/weather</c>).</summary>
+    public const string CommandProperty = "slack.command";
+
+    /// <summary>
+    /// Maps a slash command (Slack docs "Enabling interactivity with Slash commands": the fields <c>token</c>,
+    /// <c>team_id</c>, <c>team_domain</c>, <c>enterprise_id</c>, <c>channel_id</c>, <c>channel_name</c>, <c>user_id</c>,
+    /// <c>user_name</c>, <c>command</c>, <c>text</c>, <c>response_url</c>, <c>trigger_id</c>, <c>api_app_id</c>) to a
+    /// message. Used for both transports: the form-encoded POST of the Events API mode and the <c>payload</c> of a
+    /// Socket Mode <c>slash_commands</c> envelope (the same fields as JSON strings). Ignored (null): no <c>command</c>
+    /// (another interactivity payload), or no <c>channel_id</c>, <c>user_id</c> or <c>trigger_id</c>.
+    /// Mapping: <see cref="InboundMessage.ProviderMessageId"/> = <c>command:{trigger_id}</c> (unique per invocation, so a
+    /// retry is stored once); chat = <c>channel_id</c>, no thread (Slack does not run app commands in threads), so the
+    /// reply goes by chat.postMessage to that conversation; sender = <c>user_id</c>; Direct when <c>channel_id</c> starts
+    /// with <c>D</c> or <c>channel_name</c> is <c>directmessage</c>; always addressed to the bot; text = the command and
+    /// its text (<c>/weather 94070</c>); <see cref="CommandProperty"/> and <see cref="TeamIdProperty"/> set.
+    /// <c>response_url</c> is not kept: it is a bearer capability valid for 30 minutes, shorter than a delivery may be retried.
+    /// </summary>
+    /// <param name="fields">The command's fields (names as Slack sends them).</param>
+    /// <param name="receivedAt">When the command arrived (the payload carries no time).</param>
+    /// <param name="ignoredReason">Why it was ignored, or null.</param>
+    /// <returns>The message, or null when ignored.</returns>
+    public static InboundMessage? TryMapSlashCommand(IReadOnlyDictionary<string, string> fields, DateTimeOffset receivedAt, out string? ignoredReason)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        string? Field(string name) => fields.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+        if (Field("command") is not { } command)
+            return Ignore("form payload without a command (not a slash command)", out ignoredReason);
+        if (Field("channel_id") is not { } channel || Field("user_id") is not { } user || Field("trigger_id") is not { } trigger)
+            return Ignore("slash command without channel_id, user_id or trigger_id", out ignoredReason);
+
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal) { [CommandProperty] = command };
+        if (Field("team_id") is { } team)
+            properties[TeamIdProperty] = team;
+        var text = Field("text")?.Trim();
+        var direct = channel.StartsWith('D') || Field("channel_name") == "directmessage";
+
+        ignoredReason = null;
+        return new InboundMessage
+        {
+            ProviderMessageId = "command:" + trigger,
+            ExternalChatId = channel,
+            ExternalThreadId = null,
+            Sender = new ExternalUser { Provider = Provider, Value = user, IsBot = false },
+            ChatKind = direct ? ChatKind.Direct : ChatKind.Group,
+            AddressedToBot = true,
+            Text = string.IsNullOrEmpty(text) ? command : command + " " + text,
+            PlatformMessageId = null,
+            SentAt = receivedAt,
+            Properties = properties,
+        };
+    }
+
+    /// <summary>
+    /// Parses an <c>application/x-www-form-urlencoded</c> body (<c>+</c> is a space, <c>%XX</c> UTF-8 escapes); a name
+    /// given twice keeps its first value. Malformed escapes are kept as written.
+    /// </summary>
+    /// <param name="body">The body.</param>
+    /// <returns>The fields.</returns>
+    public static IReadOnlyDictionary<string, string> ParseForm(ReadOnlySpan<byte> body)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in System.Text.Encoding.UTF8.GetString(body).Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = Decode(eq < 0 ? pair : pair[..eq]);
+            var value = eq < 0 ? string.Empty : Decode(pair[(eq + 1)..]);
+            fields.TryAdd(name, value);
+        }
+
+        return fields;
+
+        static string Decode(string s) => System.Net.WebUtility.UrlDecode(s);
+    }
+
     /// <summary>Converts a Slack ts (<c>"1355517523.000005"</c>, Unix seconds with microseconds) to a time.</summary>
     /// <param name="ts">The ts.</param>
     /// <returns>The time, or the Unix epoch when unparsable.</returns>

@@ -12,18 +12,31 @@ namespace ClawScale.Kernel.Channels;
 
 /// <summary>
 /// Keeps channels connected: every few seconds (and whenever an adapter is created) each active channel's adapter is
-/// created, <c>ConnectAsync</c>ed once (its status set to connected, or error with the reason), and — when it receives
-/// through a listener — its <c>RunListenerAsync</c> is run and restarted with backoff if it stops. On PostgreSQL a
-/// session advisory lock per channel makes sure only one kernel instance runs a channel's listener.
+/// created and <c>ConnectAsync</c>ed once per adapter instance (its status set to connected, or error with the reason).
+/// A channel without a listener (webhook mode) is not connected again until its adapter is replaced — the channel
+/// updated (configuration or credentials), or its plugin reloaded; a failed connect is retried with exponential
+/// backoff (<see cref="ConnectRetryDelay"/>), logged once per failure episode. A channel that receives through a
+/// listener gets its <c>RunListenerAsync</c> run and restarted with backoff if it stops. On PostgreSQL a session
+/// advisory lock per channel makes sure only one kernel instance runs a channel's listener.
 /// </summary>
 internal sealed partial class ChannelSupervisor(
     IServiceScopeFactory scopes,
     ChannelRegistry registry,
     IPluginInvoker invoker,
     TimeProvider time,
+    IJitter jitter,
     ILogger<ChannelSupervisor> logger) : BackgroundService
 {
-    private static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(5);
+    /// <summary>How often the channel table is scanned for channels to supervise (also woken when an adapter is created).</summary>
+    internal static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The wait after the first failed connect of an episode.</summary>
+    internal static readonly TimeSpan ConnectRetryBaseDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between connect attempts.</summary>
+    internal static readonly TimeSpan ConnectRetryMaxDelay = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<ChannelHandle, Task> _running = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<ChannelHandle, CancellationTokenSource> _stops = new(ReferenceEqualityComparer.Instance);
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -139,20 +152,17 @@ internal sealed partial class ChannelSupervisor(
     private async Task ConnectAndListenAsync(ChannelHandle handle, CancellationToken stoppingToken)
     {
         if (!registry.Live.Contains(handle)) return;
-        var status = new ChannelStatusSink(scopes, handle.ChannelId, time);
-        try
+        if (!await ConnectWithBackoffAsync(handle, stoppingToken)) return;
+
+        if (!handle.Adapter.UsesListener)
         {
-            await invoker.InvokeAsync(handle.Source, "Connect", c => handle.Adapter.ConnectAsync(c), TimeSpan.FromSeconds(30), stoppingToken);
-            if (!handle.Adapter.UsesListener) await status.ReportConnectedAsync(stoppingToken);
-        }
-        catch (PluginCallException ex)
-        {
-            LogConnectFailed(logger, handle.ChannelId, handle.Kind, ex.Message);
-            await status.ReportErrorAsync($"Connecting failed: {ex.InnerException?.Message ?? ex.Message}", stoppingToken);
+            // Connected once (setWebhook, auth.test, …): nothing more to do until this adapter is taken out of service —
+            // the channel updated, archived or deleted, or its plugin reloaded — which cancels this wait. Ending here
+            // instead would let the next scan connect again, every few seconds, forever.
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, stoppingToken);
             return;
         }
 
-        if (!handle.Adapter.UsesListener) return;
         var attempt = 0;
         while (!stoppingToken.IsCancellationRequested && registry.Live.Contains(handle))
         {
@@ -184,6 +194,75 @@ internal sealed partial class ChannelSupervisor(
             var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(attempt, 6))));
             await Task.Delay(delay, time, stoppingToken);
         }
+    }
+
+    /// <summary>
+    /// Calls <c>ConnectAsync</c> until it succeeds (true) or the adapter leaves service (false), waiting
+    /// <see cref="ConnectRetryDelay"/> between failed attempts. Each failure is written to the channel's status; the log
+    /// gets one Warning when a failure episode starts (the error message, no stack trace: a bad token or an unreachable
+    /// platform is expected, not a kernel bug), Debug lines (with the exception) for the retries, and one Information
+    /// line when the channel recovers.
+    /// </summary>
+    private async Task<bool> ConnectWithBackoffAsync(ChannelHandle handle, CancellationToken stoppingToken)
+    {
+        var status = new ChannelStatusSink(scopes, handle.ChannelId, time);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested && registry.Live.Contains(handle))
+        {
+            string error;
+            Exception? cause;
+            try
+            {
+                // The adapter's own exception is caught inside the call and handed back, so that the invoker does not log
+                // every attempt with its stack trace; the invoker still applies the timeout (and reports it).
+                cause = await invoker.InvokeAsync<Exception?>(handle.Source, "Connect", async c =>
+                {
+                    try
+                    {
+                        await handle.Adapter.ConnectAsync(c);
+                        return null;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !c.IsCancellationRequested)
+                    {
+                        return ex;
+                    }
+                }, ConnectTimeout, stoppingToken);
+                error = cause is null ? string.Empty : $"{cause.GetType().Name}: {cause.Message}";
+            }
+            catch (PluginCallException ex)
+            {
+                cause = ex;
+                error = ex.InnerException?.Message ?? ex.Message;
+            }
+
+            if (cause is null)
+            {
+                if (failures > 0) LogConnectRecovered(logger, handle.Kind, handle.ChannelId, failures);
+                if (!handle.Adapter.UsesListener) await status.ReportConnectedAsync(stoppingToken);
+                return true;
+            }
+
+            failures++;
+            if (failures == 1) LogConnectFailed(logger, handle.ChannelId, handle.Kind, error);
+            else LogConnectRetryFailed(logger, handle.Kind, handle.ChannelId, failures, cause);
+            await status.ReportErrorAsync($"Connecting failed: {(cause as PluginCallException)?.InnerException?.Message ?? cause.Message}", stoppingToken);
+            await Task.Delay(ConnectRetryDelay(failures, jitter.NextDouble()), time, stoppingToken);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The wait after the <paramref name="failures"/>-th failed connect in a row: 5 s doubling per failure up to 5 min
+    /// (<see cref="ConnectRetryBaseDelay"/>, <see cref="ConnectRetryMaxDelay"/>), scaled by ±20% jitter
+    /// (<see cref="RetryPolicy.JitterFraction"/>; <paramref name="jitter"/> in [0, 1), 0.5 for none).
+    /// </summary>
+    internal static TimeSpan ConnectRetryDelay(int failures, double jitter)
+    {
+        var doubled = ConnectRetryBaseDelay.TotalSeconds * Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
+        var capped = Math.Min(doubled, ConnectRetryMaxDelay.TotalSeconds);
+        var factor = 1 + RetryPolicy.JitterFraction * (2 * Math.Clamp(jitter, 0, 1) - 1);
+        return TimeSpan.FromSeconds(capped * factor);
     }
 
     /// <summary>A session advisory lock on PostgreSQL (held on its own connection), nothing to hold on SQLite.</summary>
@@ -226,8 +305,14 @@ internal sealed partial class ChannelSupervisor(
     [LoggerMessage(EventId = 2505, Level = LogLevel.Error, Message = "Supervising channel {ChannelId} failed; the other channels go on")]
     private static partial void LogChannelFailed(ILogger logger, string channelId, Exception exception);
 
-    [LoggerMessage(EventId = 2502, Level = LogLevel.Warning, Message = "Connecting {Kind} channel {ChannelId} failed: {Error}")]
+    [LoggerMessage(EventId = 2502, Level = LogLevel.Warning, Message = "Connecting {Kind} channel {ChannelId} failed: {Error}; retrying with backoff (5 s doubling to 5 min)")]
     private static partial void LogConnectFailed(ILogger logger, string channelId, string kind, string error);
+
+    [LoggerMessage(EventId = 2506, Level = LogLevel.Debug, Message = "Connecting {Kind} channel {ChannelId} failed again ({Failures} failures in a row)")]
+    private static partial void LogConnectRetryFailed(ILogger logger, string kind, string channelId, int failures, Exception exception);
+
+    [LoggerMessage(EventId = 2507, Level = LogLevel.Information, Message = "{Kind} channel {ChannelId} connected after {Failures} failed attempts")]
+    private static partial void LogConnectRecovered(ILogger logger, string kind, string channelId, int failures);
 
     [LoggerMessage(EventId = 2503, Level = LogLevel.Information, Message = "Listening on {Kind} channel {ChannelId}")]
     private static partial void LogListening(ILogger logger, string channelId, string kind);

@@ -63,11 +63,54 @@ public sealed class SlackPipelineTests
         kernel.AssertNoUnexpectedErrors();
     }
 
-    private static HttpRequestMessage Signed(string path, string body, string secret)
+    [Fact]
+    public async Task A_signed_slash_command_over_http_is_acknowledged_with_200_and_answered_in_its_channel()
+    {
+        await using var slack = await FakeSlackApi.StartAsync("xoxb-1111-2222-abcdefghijklmnop", "xapp-1-A111-222-abcdef", "U07BOT0001");
+        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
+        var (_, key) = await kernel.CreateTenantAsync();
+        var auth = KernelHost.Auth(key);
+        var agent = (await kernel.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "echo", Kind = "echo" }, auth)).Agent;
+        await kernel.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = agent.Id }, auth);
+        var channel = (await kernel.Admin.CreateChannelAsync(new CreateChannelRequest
+        {
+            Kind = "slack",
+            DisplayName = "Workspace",
+            Config = { ["mode"] = "events", ["api_base_url"] = slack.ApiBaseUrl.ToString(), ["bot_user_id"] = "U07BOT0001" },
+            Credentials = { ["bot_token"] = slack.BotToken, ["signing_secret"] = SigningSecret },
+        }, auth)).Channel;
+
+        // Slack's published slash command example, form-encoded (see ClawScale.Plugins.Slack.Tests.SlackSlashCommandTests).
+        var body = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Payloads", "Slack", "slash_command.form"));
+        using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
+
+        using (var forged = Signed(channel.WebhookPath, body, "not-the-signing-secret-at-all-000", Form))
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(forged)).StatusCode);
+        Assert.Empty((await kernel.Admin.ListTurnsAsync(new ListTurnsRequest(), auth)).Turns);
+
+        using (var command = Signed(channel.WebhookPath, body, SigningSecret, Form))
+        {
+            using var response = await http.SendAsync(command);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
+        }
+
+        await Eventually.TrueAsync(() => slack.CallsTo("chat.postMessage").Count > 0, "chat.postMessage");
+        var post = Assert.Single(slack.CallsTo("chat.postMessage"));
+        Assert.Equal("C2147483705", post.Field("channel"));
+        Assert.Null(post.Field("thread_ts"));
+        Assert.Equal("echo: /weather 94070", post.Field("text"));
+        Assert.Single((await kernel.Admin.ListTurnsAsync(new ListTurnsRequest(), auth)).Turns);
+        kernel.AssertNoUnexpectedErrors();
+    }
+
+    private const string Form = "application/x-www-form-urlencoded";
+
+    private static HttpRequestMessage Signed(string path, string body, string secret, string contentType = "application/json")
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var signature = "v0=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}"))).ToLowerInvariant();
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, contentType) };
         request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
         request.Headers.Add("X-Slack-Signature", signature);
         return request;
