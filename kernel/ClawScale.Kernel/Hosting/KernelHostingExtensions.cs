@@ -41,6 +41,8 @@ public static class KernelHostingExtensions
 
         services.AddClawScalePersistence(builder.Configuration);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeyStreamGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyStreamGuard>());
         services.AddScoped<AdminKeyBootstrapper>();
         services.AddSingleton<IKindValidator, PluginKindValidator>();
         services.AddClawScalePluginHost(o =>

@@ -15,7 +15,8 @@ namespace ClawScale.Kernel.Security;
 /// authenticated call does not query the database. A key revoked or deleted through this kernel instance is
 /// dropped from the cache at once (<see cref="Invalidate"/>); on other instances sharing the database it keeps
 /// working until its entry expires, at most the TTL. Unknown keys are never cached (a brute force cannot fill memory),
-/// and the cache holds at most <see cref="SecurityOptions.ApiKeyCacheSize"/> keys.
+/// and the cache holds at most <see cref="SecurityOptions.ApiKeyCacheSize"/> keys. Streams opened with a key are
+/// re-checked by <see cref="ApiKeyStreamGuard"/>, with the same bound.
 /// </remarks>
 internal sealed class ApiKeyAuthenticator : IDisposable
 {
@@ -73,14 +74,23 @@ internal sealed class ApiKeyAuthenticator : IDisposable
     }
 
     /// <summary>
-    /// Forgets a key on this instance, so that its next use is checked against the database: call after revoking or
-    /// deleting it (other instances notice within <see cref="SecurityOptions.ApiKeyCacheTtl"/>).
+    /// Raised with the key id after <see cref="Invalidate"/>: <see cref="ApiKeyStreamGuard"/> ends the key's open
+    /// streams on this instance at once.
     /// </summary>
+    public event Action<string>? KeyInvalidated;
+
+    /// <summary>
+    /// Forgets a key on this instance, so that its next use is checked against the database, and ends its open
+    /// streams here (<see cref="KeyInvalidated"/>): call after revoking or deleting it (other instances notice within
+    /// <see cref="SecurityOptions.ApiKeyCacheTtl"/>).
+    /// </summary>
+    /// <param name="keyId">The key's id.</param>
     /// <param name="secretHash">The key's stored SHA-256 hash.</param>
-    public void Invalidate(byte[] secretHash)
+    public void Invalidate(string keyId, byte[] secretHash)
     {
         Interlocked.Increment(ref _generation);
         _cache?.Remove(Convert.ToBase64String(secretHash));
+        KeyInvalidated?.Invoke(keyId);
     }
 
     private async Task<CachedKey?> ReadAsync(byte[] hash, CancellationToken cancellationToken)
