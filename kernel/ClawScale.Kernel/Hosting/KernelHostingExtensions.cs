@@ -28,6 +28,8 @@ public static class KernelHostingExtensions
         services.AddOptions<ClawScaleOptions>().Bind(builder.Configuration.GetSection(ClawScaleOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClawScaleOptions>, ClawScaleOptionsValidator>();
         services.AddSingleton<KernelPaths>();
+        // First hosted service: its warnings come before anything touches the database.
+        services.AddHostedService<StartupConfigurationChecks>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KernelEndpoints>();
         services.AddSingleton<ISecretGenerator, SecretGenerator>();

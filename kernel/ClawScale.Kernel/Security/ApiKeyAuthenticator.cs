@@ -30,10 +30,17 @@ internal sealed class ApiKeyAuthenticator : IDisposable
     // Bumped by Invalidate: a database read that started before an invalidation must not be cached after it.
     private long _generation;
 
-    public ApiKeyAuthenticator(IServiceScopeFactory scopes, TimeProvider time, IOptions<ClawScaleOptions> options)
+    private readonly ApiKeyStreamGuard? _streams;
+
+    /// <param name="scopes">Database scopes.</param>
+    /// <param name="time">The clock of the cache.</param>
+    /// <param name="options">The <c>Security</c> settings.</param>
+    /// <param name="streams">Ends the open streams of an invalidated key; null when nothing streams (unit tests).</param>
+    public ApiKeyAuthenticator(IServiceScopeFactory scopes, TimeProvider time, IOptions<ClawScaleOptions> options, ApiKeyStreamGuard? streams = null)
     {
         _scopes = scopes;
         _time = time;
+        _streams = streams;
         var security = options.Value.Security;
         _ttl = security.ApiKeyCacheTtl;
         if (_ttl > TimeSpan.Zero)
@@ -74,14 +81,8 @@ internal sealed class ApiKeyAuthenticator : IDisposable
     }
 
     /// <summary>
-    /// Raised with the key id after <see cref="Invalidate"/>: <see cref="ApiKeyStreamGuard"/> ends the key's open
-    /// streams on this instance at once.
-    /// </summary>
-    public event Action<string>? KeyInvalidated;
-
-    /// <summary>
     /// Forgets a key on this instance, so that its next use is checked against the database, and ends its open
-    /// streams here (<see cref="KeyInvalidated"/>): call after revoking or deleting it (other instances notice within
+    /// streams here (<see cref="ApiKeyStreamGuard"/>): call after revoking or deleting it (other instances notice within
     /// <see cref="SecurityOptions.ApiKeyCacheTtl"/>).
     /// </summary>
     /// <param name="keyId">The key's id.</param>
@@ -90,7 +91,7 @@ internal sealed class ApiKeyAuthenticator : IDisposable
     {
         Interlocked.Increment(ref _generation);
         _cache?.Remove(Convert.ToBase64String(secretHash));
-        KeyInvalidated?.Invoke(keyId);
+        _streams?.EndStreams(keyId, "revoked or deleted on this instance");
     }
 
     private async Task<CachedKey?> ReadAsync(byte[] hash, CancellationToken cancellationToken)

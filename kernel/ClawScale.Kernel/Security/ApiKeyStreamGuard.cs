@@ -11,7 +11,7 @@ namespace ClawScale.Kernel.Security;
 /// </summary>
 /// <remarks>
 /// Two paths, both ending the stream with UNAUTHENTICATED (<see cref="ApiKeyStreamLease.RevokedError"/>):
-/// on the instance that revokes the key or deletes its tenant, at once (<see cref="ApiKeyAuthenticator.KeyInvalidated"/>);
+/// on the instance that revokes the key or deletes its tenant, at once (<see cref="ApiKeyAuthenticator.Invalidate"/>);
 /// on every instance, by re-checking the keys of its open streams against the database every
 /// <see cref="RecheckInterval"/> (<see cref="SecurityOptions.ApiKeyCacheTtl"/>, or 1 s when the cache is off), one
 /// query per 500 keys. A key revoked elsewhere therefore stops streaming here within the same bound as it stops
@@ -24,21 +24,23 @@ internal sealed partial class ApiKeyStreamGuard : BackgroundService
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
     private readonly ILogger<ApiKeyStreamGuard> _logger;
+    private readonly IOptions<ClawScaleOptions> _options;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<ApiKeyStreamLease>> _streams = new(StringComparer.Ordinal);
 
-    public ApiKeyStreamGuard(IServiceScopeFactory scopes, ApiKeyAuthenticator authenticator, TimeProvider time, IOptions<ClawScaleOptions> options, ILogger<ApiKeyStreamGuard> logger)
+    // Options are read when first needed, not here: the host builds hosted services before it validates options, and
+    // reading them here would report the first invalid section alone instead of every error.
+    public ApiKeyStreamGuard(IServiceScopeFactory scopes, TimeProvider time, IOptions<ClawScaleOptions> options, ILogger<ApiKeyStreamGuard> logger)
     {
         _scopes = scopes;
         _time = time;
+        _options = options;
         _logger = logger;
-        var ttl = options.Value.Security.ApiKeyCacheTtl;
-        RecheckInterval = ttl > TimeSpan.Zero ? ttl : TimeSpan.FromSeconds(1);
-        authenticator.KeyInvalidated += keyId => EndStreams(keyId, "revoked or deleted on this instance");
     }
 
-    /// <summary>How often the keys of open streams are checked against the database.</summary>
-    public TimeSpan RecheckInterval { get; }
+    /// <summary>How often the keys of open streams are checked against the database: the cache TTL, or 1 s when it is 0.</summary>
+    public TimeSpan RecheckInterval =>
+        _options.Value.Security.ApiKeyCacheTtl is var ttl && ttl > TimeSpan.Zero ? ttl : TimeSpan.FromSeconds(1);
 
     /// <summary>The streams tracked now.</summary>
     public int OpenStreams
@@ -93,7 +95,10 @@ internal sealed partial class ApiKeyStreamGuard : BackgroundService
         }
     }
 
-    private void EndStreams(string keyId, string reason)
+    /// <summary>Ends every open stream of <paramref name="keyId"/> on this instance with UNAUTHENTICATED.</summary>
+    /// <param name="keyId">The revoked or deleted key.</param>
+    /// <param name="reason">For the log line.</param>
+    public void EndStreams(string keyId, string reason)
     {
         ApiKeyStreamLease[] leases;
         lock (_gate)
