@@ -66,6 +66,42 @@ public sealed class StartupConfigurationTests
         Assert.Contains("ClawScale:Tls", warning.Message, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Data_and_key_directories_are_created_0700_and_the_database_and_key_files_0600()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix file modes");
+        var root = Directory.CreateTempSubdirectory("clawscale-modes-").FullName;
+        var data = Path.Combine(root, "data");
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            await using (var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite(), dataDirectory: data))
+            {
+                // A credential makes the Data Protection key ring write its first key.
+                var (tenant, _) = await kernel.CreateTenantAsync();
+                await kernel.Admin.CreateChannelAsync(new Protos.V1.CreateChannelRequest
+                {
+                    TenantId = tenant.Id, Kind = "telegram", DisplayName = "bot",
+                    Config = { ["api_base_url"] = KernelHost.UnreachablePlatformUrl }, Credentials = { ["bot_token"] = KernelHost.SampleBotToken },
+                }, kernel.AdminAuth);
+
+                Assert.Equal(Private | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
+                Assert.Equal(Private | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(data, "keys")));
+                Assert.Equal(Private, File.GetUnixFileMode(Path.Combine(data, "clawscale.db")));
+                var keyFiles = Directory.GetFiles(Path.Combine(data, "keys"));
+                Assert.NotEmpty(keyFiles);
+                Assert.All(keyFiles, f => Assert.Equal(Private, File.GetUnixFileMode(f)));
+                kernel.AssertNoUnexpectedErrors();
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static IEnumerable<string> Failures(Exception ex) => ex switch
     {
         OptionsValidationException o => o.Failures,
