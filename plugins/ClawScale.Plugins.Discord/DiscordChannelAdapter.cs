@@ -67,7 +67,8 @@ public sealed class DiscordChannelAdapter : IChannelAdapter
     /// <summary>
     /// Handles a call to the Interactions Endpoint URL ("Receiving and Responding"). First verifies
     /// <c>X-Signature-Ed25519</c> over <c>X-Signature-Timestamp</c> + body with <c>config.public_key</c>: missing key,
-    /// header or bad signature → 401 and nothing parsed or stored. Then: malformed JSON → 400; PING (1) →
+    /// header or bad signature → 401 and nothing parsed or stored; so is a timestamp (Unix seconds) more than 5 minutes
+    /// from the adapter's <see cref="TimeProvider"/> (replay protection). Then: malformed JSON → 400; PING (1) →
     /// <c>{"type":1}</c>; APPLICATION_COMMAND (2) → <c>{"type":5}</c> (deferred; the reply edits it) accepting the
     /// command as a message; autocomplete (4) → no choices; components and modals (3, 5) → <c>{"type":6}</c> and ignored.
     /// </summary>
@@ -85,6 +86,8 @@ public sealed class DiscordChannelAdapter : IChannelAdapter
             return ValueTask.FromResult(Rejected(401, "missing X-Signature-Ed25519 or X-Signature-Timestamp"));
         if (!DiscordSignature.Verify(Options.PublicKey, timestamp, request.Body.Span, signature))
             return ValueTask.FromResult(Rejected(401, "invalid request signature"));
+        if (!DiscordSignature.IsFresh(timestamp, _context.TimeProvider.GetUtcNow()))
+            return ValueTask.FromResult(Rejected(401, $"X-Signature-Timestamp is not within {DiscordSignature.MaxClockSkew.TotalMinutes:0} minutes of now (a replayed or delayed request)"));
 
         Interaction? interaction;
         try

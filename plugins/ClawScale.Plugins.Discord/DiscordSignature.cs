@@ -18,6 +18,26 @@ public static class DiscordSignature
     /// <summary>The header carrying the timestamp that is signed with the body.</summary>
     public const string TimestampHeader = "X-Signature-Timestamp";
 
+    /// <summary>
+    /// How far <c>X-Signature-Timestamp</c> may be from now, either way: 5 minutes. Discord signs the timestamp with the
+    /// body so that receivers can refuse replays; older (or future) requests are refused even when correctly signed.
+    /// </summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Whether <paramref name="timestamp"/> (Unix seconds, as Discord sends it) is within <see cref="MaxClockSkew"/>
+    /// of <paramref name="now"/>. False for a missing, non-numeric or out-of-range value; never throws.
+    /// </summary>
+    /// <param name="timestamp">The <c>X-Signature-Timestamp</c> value.</param>
+    /// <param name="now">The receiver's current time (its <see cref="TimeProvider"/>).</param>
+    public static bool IsFresh(string? timestamp, DateTimeOffset now)
+    {
+        if (!long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            return false;
+        var skew = Math.Abs((double)seconds - now.ToUnixTimeSeconds());
+        return skew <= MaxClockSkew.TotalSeconds;
+    }
+
     /// <summary>Whether <paramref name="signatureHex"/> is a valid signature of timestamp + body under <paramref name="publicKey"/>.</summary>
     /// <param name="publicKey">The application's 32-byte Ed25519 public key.</param>
     /// <param name="timestamp">The <c>X-Signature-Timestamp</c> value.</param>

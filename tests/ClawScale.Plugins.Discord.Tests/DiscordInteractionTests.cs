@@ -63,6 +63,29 @@ public sealed class DiscordInteractionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_correctly_signed_interaction_with_a_timestamp_more_than_5_minutes_off_is_refused_as_a_replay()
+    {
+        await using var adapter = _channel.Create(_rest.BaseUrl, publicKeyHex: _key.PublicKeyHex);
+        var body = Payloads.Read("interaction_command");
+        var now = _channel.Time.GetUtcNow().ToUnixTimeSeconds();
+        string At(long seconds) => seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // Signed by the right key over its own timestamp: only the age is wrong.
+        foreach (var timestamp in new[] { At(now - 301), At(now + 301), At(now - 86_400), "not-a-number" })
+        {
+            var result = await adapter.HandleWebhookAsync(_key.Request(body, timestamp), CancellationToken.None);
+            Assert.True(result.IsRejected, timestamp);
+            Assert.Equal(401, result.StatusCode);
+            Assert.Empty(result.Messages);
+            Assert.Contains("X-Signature-Timestamp", result.Reason, StringComparison.Ordinal);
+        }
+
+        // Within 5 minutes either way it is accepted.
+        Assert.Single((await adapter.HandleWebhookAsync(_key.Request(body, At(now - 299)), CancellationToken.None)).Messages);
+        Assert.Single((await adapter.HandleWebhookAsync(_key.Request(body, At(now + 299)), CancellationToken.None)).Messages);
+    }
+
+    [Fact]
     public async Task Without_a_configured_public_key_interactions_are_refused()
     {
         await using var adapter = _channel.Create(_rest.BaseUrl);

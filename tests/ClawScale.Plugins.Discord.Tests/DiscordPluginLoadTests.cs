@@ -74,10 +74,12 @@ public sealed class DiscordPluginLoadTests : IDisposable
         {
             Assert.NotSame(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(adapter.GetType().Assembly));
             var ping = Payloads.Read("interaction_ping");
+            // The adapter runs on the system clock here: a current timestamp (older ones are refused as replays).
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-            var accepted = await adapter.HandleWebhookAsync(key.Request(ping), CancellationToken.None);
-            var forged = await adapter.HandleWebhookAsync(otherKey.Request(ping), CancellationToken.None);
-            var malformed = await adapter.HandleWebhookAsync(key.Request(ping, signature: "zz"), CancellationToken.None);
+            var accepted = await adapter.HandleWebhookAsync(key.Request(ping, now), CancellationToken.None);
+            var forged = await adapter.HandleWebhookAsync(otherKey.Request(ping, now), CancellationToken.None);
+            var malformed = await adapter.HandleWebhookAsync(key.Request(ping, now, signature: "zz"), CancellationToken.None);
 
             Assert.False(accepted.IsRejected);
             Assert.Equal(200, accepted.StatusCode);

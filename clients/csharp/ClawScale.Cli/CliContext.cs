@@ -20,12 +20,18 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CLAWSCALE_ADDRESS") is { Length: > 0 } a ? a : ClawScaleClientOptions.DefaultAddress.ToString().TrimEnd('/'),
     };
 
-    /// <summary><c>--api-key</c>: the API key secret; env <c>CLAWSCALE_API_KEY</c>.</summary>
+    /// <summary>The environment variable read when <c>--api-key</c> is not given.</summary>
+    public const string ApiKeyVariable = "CLAWSCALE_API_KEY";
+
+    /// <summary>
+    /// <c>--api-key</c>: the API key secret; when absent, env <c>CLAWSCALE_API_KEY</c> (read by <see cref="ResolveApiKey"/>).
+    /// Deliberately without a default value: System.CommandLine prints defaults in <c>--help</c>, and a secret must never
+    /// be printed.
+    /// </summary>
     public Option<string?> ApiKey { get; } = new("--api-key")
     {
-        Description = "API key (csk_…). Env CLAWSCALE_API_KEY.",
+        Description = "API key (csk_…). Env " + ApiKeyVariable + " when not given.",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CLAWSCALE_API_KEY") is { Length: > 0 } k ? k : null,
     };
 
     /// <summary><c>--output human|json</c>; default <c>human</c>.</summary>
@@ -60,7 +66,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
                 client = new ClawScaleClient(new ClawScaleClientOptions
                 {
                     Address = new Uri(parsed.GetValue(Address)!, UriKind.Absolute),
-                    ApiKey = parsed.GetValue(ApiKey),
+                    ApiKey = ResolveApiKey(parsed),
                 });
             }
             catch (Exception e) when (e is ArgumentException or UriFormatException)
@@ -85,6 +91,14 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
                 }
             }
         });
+    }
+
+    /// <summary><c>--api-key</c> when given, else <c>CLAWSCALE_API_KEY</c> when set and not empty, else null.</summary>
+    public string? ResolveApiKey(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetValue(ApiKey) is { Length: > 0 } given ? given
+            : Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
     }
 
     /// <summary>The canonical gRPC name of a status code (<c>UNAUTHENTICATED</c>, <c>NOT_FOUND</c>, …).</summary>

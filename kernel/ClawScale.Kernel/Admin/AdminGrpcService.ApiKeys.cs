@@ -96,8 +96,9 @@ internal sealed partial class AdminGrpcService
             await db.SaveChangesAsync(context.CancellationToken);
         }
 
-        // Rejected from the next call on this instance; other instances drop it within Security:ApiKeyCacheTtl.
-        authenticator.Invalidate(key.SecretHash);
+        // Rejected from the next call on this instance and its open streams end now; other instances drop it, and end
+        // its streams, within Security:ApiKeyCacheTtl.
+        authenticator.Invalidate(key.Id, key.SecretHash);
 
         return new RevokeApiKeyResponse { ApiKey = key.ToProto() };
     }

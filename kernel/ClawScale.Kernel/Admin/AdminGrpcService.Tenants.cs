@@ -58,9 +58,10 @@ internal sealed partial class AdminGrpcService
         var caller = context.RequirePlatformAdmin();
         var tenant = await FindTenantAsync(caller, request.TenantId, context.CancellationToken, tracking: false);
         // The tenant's API keys go with it (cascade): forget them on this instance too.
-        var keyHashes = await db.ApiKeys.Where(k => k.TenantId == tenant.Id).Select(k => k.SecretHash).ToListAsync(context.CancellationToken);
+        var keys = await db.ApiKeys.Where(k => k.TenantId == tenant.Id).Select(k => new { k.Id, k.SecretHash }).ToListAsync(context.CancellationToken);
         await db.Tenants.Where(t => t.Id == tenant.Id).ExecuteDeleteAsync(context.CancellationToken);
-        foreach (var hash in keyHashes) authenticator.Invalidate(hash);
+        // Their open streams (RuntimeService.Connect, WatchDeliveries) end with UNAUTHENTICATED at once.
+        foreach (var key in keys) authenticator.Invalidate(key.Id, key.SecretHash);
         return new DeleteTenantResponse();
     }
 

@@ -20,6 +20,7 @@ internal sealed partial class DeliveryGrpcService(
     ClawScaleDbContext db,
     DeliveryWriter writer,
     DeliveryChangeFeed changes,
+    ApiKeyStreamGuard keys,
     IOptions<PipelineOptions> options,
     TimeProvider time,
     ILogger<DeliveryGrpcService> logger) : DeliveryService.DeliveryServiceBase
@@ -123,11 +124,27 @@ internal sealed partial class DeliveryGrpcService(
     /// first) until the client cancels. Woken in-process by <see cref="DeliveryChangeFeed"/>; polls the database every
     /// poll interval for changes made by other kernel instances. A watcher sees each state it observes once; states a
     /// delivery passes through between two reads may be skipped. NOT_FOUND for a delivery id not of the tenant.
+    /// UNAUTHENTICATED when the key is revoked (or its tenant deleted) while watching (<see cref="ApiKeyStreamGuard"/>).
     /// </summary>
     public override async Task WatchDeliveries(WatchDeliveriesRequest request, IServerStreamWriter<WatchDeliveriesResponse> responseStream, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        var ct = context.CancellationToken;
+        // Cancelled when the client ends the watch or the key is revoked.
+        using var lease = keys.Track(caller, context.CancellationToken);
+        try
+        {
+            await WatchAsync(caller, lease.Token, request, responseStream);
+        }
+        catch (Exception) when (lease.IsRevoked && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw ApiKeyStreamLease.RevokedError();
+        }
+
+        if (lease.IsRevoked && !context.CancellationToken.IsCancellationRequested) throw ApiKeyStreamLease.RevokedError();
+    }
+
+    private async Task WatchAsync(Caller caller, CancellationToken ct, WatchDeliveriesRequest request, IServerStreamWriter<WatchDeliveriesResponse> responseStream)
+    {
         var tenantId = caller.ResolveTenant(request.TenantId);
         if (caller.IsPlatformAdmin && !await db.Tenants.AnyAsync(t => t.Id == tenantId, ct)) throw GrpcErrors.NotFound("tenant", tenantId);
         var ids = request.DeliveryIds.Select((id, i) => RequestValidation.Id(id, $"delivery_ids[{i}]")).Distinct(StringComparer.Ordinal).ToList();
@@ -178,7 +195,7 @@ internal sealed partial class DeliveryGrpcService(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client ended the watch.
+            // The client ended the watch, or the key was revoked (WatchDeliveries answers UNAUTHENTICATED).
         }
     }
 

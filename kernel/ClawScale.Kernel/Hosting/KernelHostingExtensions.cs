@@ -28,6 +28,8 @@ public static class KernelHostingExtensions
         services.AddOptions<ClawScaleOptions>().Bind(builder.Configuration.GetSection(ClawScaleOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClawScaleOptions>, ClawScaleOptionsValidator>();
         services.AddSingleton<KernelPaths>();
+        // First hosted service: its warnings come before anything touches the database.
+        services.AddHostedService<StartupConfigurationChecks>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KernelEndpoints>();
         services.AddSingleton<ISecretGenerator, SecretGenerator>();
@@ -41,6 +43,8 @@ public static class KernelHostingExtensions
 
         services.AddClawScalePersistence(builder.Configuration);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeyStreamGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyStreamGuard>());
         services.AddScoped<AdminKeyBootstrapper>();
         services.AddSingleton<IKindValidator, PluginKindValidator>();
         services.AddClawScalePluginHost(o =>

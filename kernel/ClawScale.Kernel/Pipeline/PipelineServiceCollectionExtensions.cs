@@ -10,7 +10,8 @@ internal static class PipelineServiceCollectionExtensions
 {
     public static IServiceCollection AddClawScalePipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName));
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.AddSingleton<IPipelineSignals, PipelineSignals>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<IChannelRegistry>(sp => sp.GetRequiredService<ChannelRegistry>());

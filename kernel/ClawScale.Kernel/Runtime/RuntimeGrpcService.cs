@@ -17,13 +17,15 @@ namespace ClawScale.Kernel.Runtime;
 /// INVALID_ARGUMENT); only runtime-scoped keys may connect (PERMISSION_DENIED), for agents bound to the key
 /// (PERMISSION_DENIED for others, NOT_FOUND for an agent that no longer exists, FAILED_PRECONDITION for an agent that is
 /// not an external runtime). The kernel answers <c>welcome</c>, then sends turns (<see cref="RuntimeTurns"/>) and a
-/// heartbeat every interval; a runtime silent for three intervals is disconnected (DEADLINE_EXCEEDED). When the stream
+/// heartbeat every interval; a runtime silent for three intervals is disconnected (DEADLINE_EXCEEDED). A stream whose key
+/// is revoked (or whose tenant is deleted) ends with UNAUTHENTICATED (<see cref="ApiKeyStreamGuard"/>). When the stream
 /// ends, the turns it holds go back to pending and are redelivered (attempt + 1) to the next connected replica.
 /// </summary>
 internal sealed partial class RuntimeGrpcService(
     ClawScaleDbContext db,
     RuntimeHub hub,
     RuntimeTurns turns,
+    ApiKeyStreamGuard keys,
     IPipelineSignals signals,
     IOptions<PipelineOptions> options,
     TimeProvider time,
@@ -37,7 +39,21 @@ internal sealed partial class RuntimeGrpcService(
         var caller = context.GetCaller();
         if (caller.Scope != ApiKeyScopeValue.Runtime)
             throw GrpcErrors.PermissionDenied("RuntimeService.Connect needs a runtime API key bound to the agents it serves (AdminService.CreateApiKey with scope RUNTIME and agent_ids).");
-        var callCt = context.CancellationToken;
+        // Cancelled when the runtime goes away or its key is revoked: everything below runs on it.
+        using var lease = keys.Track(caller, context.CancellationToken);
+        try
+        {
+            await ServeAsync(caller, lease, requestStream, responseStream, context);
+        }
+        catch (Exception) when (lease.IsRevoked && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw ApiKeyStreamLease.RevokedError();
+        }
+    }
+
+    private async Task ServeAsync(Caller caller, ApiKeyStreamLease lease, IAsyncStreamReader<ConnectRequest> requestStream, IServerStreamWriter<ConnectResponse> responseStream, ServerCallContext context)
+    {
+        var callCt = lease.Token;
         if (!await requestStream.MoveNext(callCt) || requestStream.Current.KindCase != ConnectRequest.KindOneofCase.Hello)
             throw GrpcErrors.InvalidArgument("hello", "the first message of Connect must be hello (agent_ids, runtime_name, instance_id, max_in_flight).");
         var hello = requestStream.Current.Hello;
@@ -114,7 +130,7 @@ internal sealed partial class RuntimeGrpcService(
         }
         catch (OperationCanceledException) when (callCt.IsCancellationRequested)
         {
-            // The runtime went away.
+            // The runtime went away, or its key was revoked (UNAUTHENTICATED below).
         }
         finally
         {
@@ -125,6 +141,8 @@ internal sealed partial class RuntimeGrpcService(
             await turns.ReleaseSessionAsync(session);
             LogDisconnected(logger, session.Id, silent);
         }
+
+        if (lease.IsRevoked) throw ApiKeyStreamLease.RevokedError();
 
         if (silent)
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No message or heartbeat from the runtime for {3 * interval.TotalSeconds:0.#} s (3 heartbeat intervals); reconnect and send a heartbeat every {welcome.HeartbeatIntervalSeconds} s."));

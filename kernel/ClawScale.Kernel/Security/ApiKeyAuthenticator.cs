@@ -15,7 +15,8 @@ namespace ClawScale.Kernel.Security;
 /// authenticated call does not query the database. A key revoked or deleted through this kernel instance is
 /// dropped from the cache at once (<see cref="Invalidate"/>); on other instances sharing the database it keeps
 /// working until its entry expires, at most the TTL. Unknown keys are never cached (a brute force cannot fill memory),
-/// and the cache holds at most <see cref="SecurityOptions.ApiKeyCacheSize"/> keys.
+/// and the cache holds at most <see cref="SecurityOptions.ApiKeyCacheSize"/> keys. Streams opened with a key are
+/// re-checked by <see cref="ApiKeyStreamGuard"/>, with the same bound.
 /// </remarks>
 internal sealed class ApiKeyAuthenticator : IDisposable
 {
@@ -29,10 +30,17 @@ internal sealed class ApiKeyAuthenticator : IDisposable
     // Bumped by Invalidate: a database read that started before an invalidation must not be cached after it.
     private long _generation;
 
-    public ApiKeyAuthenticator(IServiceScopeFactory scopes, TimeProvider time, IOptions<ClawScaleOptions> options)
+    private readonly ApiKeyStreamGuard? _streams;
+
+    /// <param name="scopes">Database scopes.</param>
+    /// <param name="time">The clock of the cache.</param>
+    /// <param name="options">The <c>Security</c> settings.</param>
+    /// <param name="streams">Ends the open streams of an invalidated key; null when nothing streams (unit tests).</param>
+    public ApiKeyAuthenticator(IServiceScopeFactory scopes, TimeProvider time, IOptions<ClawScaleOptions> options, ApiKeyStreamGuard? streams = null)
     {
         _scopes = scopes;
         _time = time;
+        _streams = streams;
         var security = options.Value.Security;
         _ttl = security.ApiKeyCacheTtl;
         if (_ttl > TimeSpan.Zero)
@@ -73,14 +81,17 @@ internal sealed class ApiKeyAuthenticator : IDisposable
     }
 
     /// <summary>
-    /// Forgets a key on this instance, so that its next use is checked against the database: call after revoking or
-    /// deleting it (other instances notice within <see cref="SecurityOptions.ApiKeyCacheTtl"/>).
+    /// Forgets a key on this instance, so that its next use is checked against the database, and ends its open
+    /// streams here (<see cref="ApiKeyStreamGuard"/>): call after revoking or deleting it (other instances notice within
+    /// <see cref="SecurityOptions.ApiKeyCacheTtl"/>).
     /// </summary>
+    /// <param name="keyId">The key's id.</param>
     /// <param name="secretHash">The key's stored SHA-256 hash.</param>
-    public void Invalidate(byte[] secretHash)
+    public void Invalidate(string keyId, byte[] secretHash)
     {
         Interlocked.Increment(ref _generation);
         _cache?.Remove(Convert.ToBase64String(secretHash));
+        _streams?.EndStreams(keyId, "revoked or deleted on this instance");
     }
 
     private async Task<CachedKey?> ReadAsync(byte[] hash, CancellationToken cancellationToken)

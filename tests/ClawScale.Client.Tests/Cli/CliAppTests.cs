@@ -56,6 +56,35 @@ public sealed class CliAppTests(SqliteKernelFixture kernel) : IClassFixture<Sqli
     }
 
     [SkippableFact]
+    public async Task Help_never_prints_the_api_key_from_CLAWSCALE_API_KEY_which_is_still_used()
+    {
+        const string secret = "csk_env_secret_do_not_print_0000000000000000";
+        var before = Environment.GetEnvironmentVariable("CLAWSCALE_API_KEY");
+        Environment.SetEnvironmentVariable("CLAWSCALE_API_KEY", secret);
+        try
+        {
+            foreach (var args in new[] { new[] { "--help" }, ["tenants", "list", "--help"], ["keys", "create", "-h"] })
+            {
+                var (exit, output, error) = await RunAsync(null, args);
+                Assert.Equal(0, exit);
+                Assert.Contains("--api-key", output);
+                Assert.DoesNotContain(secret, output);
+                Assert.DoesNotContain(secret, error);
+            }
+
+            // The variable still supplies the key when --api-key is absent: the kernel sees this (wrong) key.
+            var (rpcExit, _, rpcError) = await RunAsync(null, "tenants", "list");
+            Assert.Equal(CliApp.RpcFailure, rpcExit);
+            Assert.StartsWith("error: UNAUTHENTICATED: The API key is not recognised", rpcError);
+            Assert.DoesNotContain(secret, rpcError);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CLAWSCALE_API_KEY", before);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_bad_key_exits_1_with_unauthenticated_on_stderr()
     {
         var (exit, output, error) = await RunAsync("csk_wrong_key_00000000000000000000000000000000", "tenants", "list");

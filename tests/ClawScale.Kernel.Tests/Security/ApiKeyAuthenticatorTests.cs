@@ -63,7 +63,7 @@ public sealed class ApiKeyAuthenticatorTests : IAsyncLifetime
         Assert.NotNull(await authenticator.AuthenticateAsync("Bearer " + secret, default));
 
         await RevokeInDatabaseAsync(id);
-        authenticator.Invalidate(ApiKeySecrets.Hash(secret));
+        authenticator.Invalidate(id, ApiKeySecrets.Hash(secret));
 
         Assert.Null(await authenticator.AuthenticateAsync("Bearer " + secret, default));
     }

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Reflection;
+using ClawScale.Kernel.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace ClawScale.Kernel.Hosting;
+
+/// <summary>
+/// Warnings about a configuration that starts but is probably not what the operator meant, logged once at start:
+/// a key under <c>ClawScale</c> that no option binds (a typo such as <c>Databse</c> is otherwise ignored silently),
+/// naming the key and the keys known at its level; and a non-loopback <c>ListenAddress</c> without TLS (API keys
+/// and webhook payloads then cross the network in plaintext).
+/// </summary>
+/// <remarks>
+/// The known keys are the public properties of <see cref="ClawScaleOptions"/> (and of its nested option records) and
+/// of <see cref="PipelineOptions"/>, compared case-insensitively as the configuration binder does.
+/// </remarks>
+internal sealed partial class StartupConfigurationChecks : IHostedService
+{
+    private readonly IConfiguration configuration;
+    private readonly IOptions<ClawScaleOptions> options;
+    private readonly ILogger<StartupConfigurationChecks> logger;
+
+    /// <summary>
+    /// Validates every options type registered with <c>ValidateOnStart</c> (<c>ClawScale</c>, <c>ClawScale:Pipeline</c>)
+    /// now: this is the first hosted service the host builds, and later ones read their options in their constructors,
+    /// which would report the first invalid section alone. Throws <see cref="OptionsValidationException"/> (one section)
+    /// or an <see cref="AggregateException"/> of them (several), listing every error.
+    /// </summary>
+    /// <remarks>Then creates the data folder, key ring folder and SQLite file owner-only (<see cref="KernelPaths.EnsurePrivateFiles"/>).</remarks>
+    public StartupConfigurationChecks(IConfiguration configuration, IOptions<ClawScaleOptions> options, IStartupValidator validator, ILogger<StartupConfigurationChecks> logger)
+    {
+        validator.Validate();
+        // Not injected: KernelPaths reads the options in its constructor, which must come after validation.
+        new KernelPaths(options).EnsurePrivateFiles();
+        this.configuration = configuration;
+        this.options = options;
+        this.logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (key, known) in UnknownKeys(configuration.GetSection(ClawScaleOptions.SectionName), typeof(ClawScaleOptions)))
+            LogUnknownKey(logger, key, string.Join(", ", known));
+
+        var o = options.Value;
+        if (o.Tls?.CertificatePath is null && !IsLoopback(o.ListenAddress))
+            LogPlaintextNonLoopback(logger, o.ListenAddress);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Keys under <paramref name="section"/> that <paramref name="type"/> does not bind, with the names it does.</summary>
+    internal static IEnumerable<(string Key, IReadOnlyList<string> Known)> UnknownKeys(IConfigurationSection section, Type type)
+    {
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.OrdinalIgnoreCase);
+        // Pipeline settings are bound by their own options record.
+        if (type == typeof(ClawScaleOptions)) properties["Pipeline"] = typeof(PipelineOptions);
+        var known = properties.Keys.Order(StringComparer.Ordinal).ToList();
+        foreach (var child in section.GetChildren())
+        {
+            if (!properties.TryGetValue(child.Key, out var propertyType))
+            {
+                yield return (child.Path, known);
+                continue;
+            }
+
+            var nested = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
+            if (nested.IsClass && nested != typeof(string) && nested.Namespace?.StartsWith("ClawScale.", StringComparison.Ordinal) == true)
+            {
+                foreach (var unknown in UnknownKeys(child, nested)) yield return unknown;
+            }
+        }
+    }
+
+    private static bool IsLoopback(string address) =>
+        address == "localhost" || (IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip));
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Unknown configuration key {Key} is ignored (a typo?); known keys at this level: {Known}")]
+    private static partial void LogUnknownKey(ILogger logger, string key, string known);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Listening on {Address} without TLS: API keys and messages cross the network in plaintext. Set ClawScale:Tls:CertificatePath, put a TLS proxy in front, or listen on 127.0.0.1")]
+    private static partial void LogPlaintextNonLoopback(ILogger logger, string address);
+}
