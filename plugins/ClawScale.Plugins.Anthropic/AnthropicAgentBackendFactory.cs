@@ -11,6 +11,12 @@ public sealed class AnthropicAgentBackendFactory : IAgentBackendFactory
     /// <inheritdoc />
     public string Kind => "anthropic";
 
+    /// <summary>
+    /// <c>["base_url"]</c>: the API that receives <c>x-api-key: &lt;api_key&gt;</c>. Changing it needs
+    /// <c>credentials.api_key</c> again in the same UpdateAgent call.
+    /// </summary>
+    public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["base_url"];
+
     /// <inheritdoc />
     /// <remarks>Reports a missing <c>config.model</c> or <c>credentials.api_key</c>, out-of-range numbers, a
     /// malformed <c>base_url</c> and unknown keys.</remarks>

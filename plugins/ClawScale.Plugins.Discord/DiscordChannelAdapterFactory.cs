@@ -11,6 +11,12 @@ public sealed class DiscordChannelAdapterFactory : IChannelAdapterFactory
     /// <inheritdoc />
     public string Kind => "discord";
 
+    /// <summary>
+    /// <c>["api_base_url", "gateway_url"]</c>: the REST API receives <c>Authorization: Bot &lt;token&gt;</c>, the Gateway
+    /// the token in IDENTIFY. Changing either needs <c>credentials.bot_token</c> again in the same UpdateChannel call.
+    /// </summary>
+    public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url", "gateway_url"];
+
     /// <summary>Checks <c>credentials.bot_token</c> (required, no spaces) and the config keys of <see cref="DiscordOptions"/>.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

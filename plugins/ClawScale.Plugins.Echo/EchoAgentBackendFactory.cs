@@ -11,6 +11,9 @@ public sealed class EchoAgentBackendFactory : IAgentBackendFactory
     /// <inheritdoc />
     public string Kind => "echo";
 
+    /// <summary>None: the echo agent sends nothing anywhere.</summary>
+    public IReadOnlyCollection<string> EndpointConfigKeys { get; } = [];
+
     /// <inheritdoc />
     /// <remarks>Checks <c>reply_count</c> (1–5), <c>delay_ms</c> (0–60000) and that no unknown key is set.</remarks>
     public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials)

@@ -11,6 +11,12 @@ public sealed class OpenAiAgentBackendFactory : IAgentBackendFactory
     /// <inheritdoc />
     public string Kind => "openai";
 
+    /// <summary>
+    /// <c>["base_url"]</c>: the API that receives <c>Authorization: Bearer &lt;api_key&gt;</c>. Changing it needs
+    /// <c>credentials.api_key</c> again in the same UpdateAgent call.
+    /// </summary>
+    public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["base_url"];
+
     /// <inheritdoc />
     /// <remarks>Reports a missing <c>config.model</c>, a missing <c>credentials.api_key</c> (unless <c>base_url</c>
     /// is a loopback URL), out-of-range numbers, a malformed <c>base_url</c> and unknown keys.</remarks>

@@ -12,6 +12,12 @@ public sealed class SlackChannelAdapterFactory : IChannelAdapterFactory
     public string Kind => "slack";
 
     /// <summary>
+    /// <c>["api_base_url"]</c>: the Web API, which receives <c>Authorization: Bearer</c> with the bot token (and the app
+    /// token for apps.connections.open in socket mode). Changing it needs the credentials again in the same UpdateChannel call.
+    /// </summary>
+    public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url"];
+
+    /// <summary>
     /// Checks the credentials for the configured mode (<c>bot_token</c> starting with <c>xoxb-</c>; <c>signing_secret</c>
     /// in events mode; <c>app_token</c> starting with <c>xapp-</c> in socket mode) and the config keys of <see cref="SlackOptions"/>.
     /// </summary>

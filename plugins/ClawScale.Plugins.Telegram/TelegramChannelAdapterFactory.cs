@@ -13,6 +13,13 @@ public sealed partial class TelegramChannelAdapterFactory : IChannelAdapterFacto
     public string Kind => "telegram";
 
     /// <summary>
+    /// <c>["api_base_url"]</c>: the Bot API server, which receives the bot token in every request path
+    /// (<c>/bot&lt;token&gt;/getMe</c>) and the webhook secret in setWebhook. Changing it needs <c>credentials.bot_token</c>
+    /// again in the same UpdateChannel call.
+    /// </summary>
+    public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url"];
+
+    /// <summary>
     /// Checks <c>credentials.bot_token</c> (required, shaped <c>&lt;digits&gt;:&lt;token&gt;</c>) and the config keys of
     /// <see cref="TelegramOptions"/>. The webhook-mode default cannot be judged here (it depends on the kernel's
     /// public URL), so only explicit values are checked.

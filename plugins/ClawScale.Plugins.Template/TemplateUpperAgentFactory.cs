@@ -14,6 +14,14 @@ public sealed class TemplateUpperAgentFactory : IAgentBackendFactory
     public string Kind => "template-upper";
 
     /// <summary>
+    /// The config keys that say where this backend sends its credentials (a provider's base URL, a proxy): none here,
+    /// since it calls nothing. A backend that calls a remote API lists its URL keys, for example <c>["base_url"]</c>;
+    /// the kernel then refuses an UpdateAgent that changes one of them without giving the credentials again, so a
+    /// stored API key is never sent to a host an admin merely typed in.
+    /// </summary>
+    public IReadOnlyCollection<string> EndpointConfigKeys { get; } = [];
+
+    /// <summary>
     /// Checks an agent's settings when an admin creates or updates it. This backend accepts one optional setting,
     /// <c>prefix</c> (at most 32 characters), put before every reply; it needs no credentials.
     /// </summary>

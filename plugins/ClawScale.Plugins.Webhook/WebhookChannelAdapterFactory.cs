@@ -12,6 +12,12 @@ public sealed class WebhookChannelAdapterFactory : IChannelAdapterFactory
     /// <inheritdoc />
     public string Kind => "webhook";
 
+    /// <summary>
+    /// <c>["callback_url"]</c>: replies are POSTed there, signed with <c>credentials.callback_secret</c>. Changing it
+    /// needs the credentials again in the same UpdateChannel call.
+    /// </summary>
+    public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["callback_url"];
+
     /// <summary>Checks the config keys of <see cref="WebhookOptions"/> and <c>credentials.callback_secret</c> (when given, at least 16 characters).</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

@@ -18,6 +18,21 @@ public interface IAgentBackendFactory
     /// <returns>Every problem found.</returns>
     IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials);
 
+    /// <summary>
+    /// The config keys that say where the backend sends the agent's credentials: the provider's base URL, a proxy,
+    /// a runtime's address (for example <c>["base_url"]</c> for OpenAI). Exact, case-sensitive key names; default:
+    /// none declared.
+    /// </summary>
+    /// <remarks>
+    /// Credentials are write-only, so the kernel refuses (INVALID_ARGUMENT) an <c>UpdateAgent</c> that changes, sets
+    /// or removes one of these keys unless the same call gives every stored credential again; otherwise the stored
+    /// API key would be sent to a host the caller chose. The kernel also treats keys named like an endpoint
+    /// (<c>endpoint</c>, or ending in <c>url</c>, <c>uri</c>, <c>host</c>, <c>proxy</c>, <c>server</c>, <c>address</c>)
+    /// and keys whose value is an absolute URL as endpoints, so declare the others here. Read once per call; keep it
+    /// constant and cheap.
+    /// </remarks>
+    IReadOnlyCollection<string> EndpointConfigKeys => [];
+
     /// <summary>Creates the backend of one agent.</summary>
     /// <param name="context">The agent and host services.</param>
     /// <returns>The backend; the kernel disposes it.</returns>

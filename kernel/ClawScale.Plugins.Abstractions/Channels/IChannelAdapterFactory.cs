@@ -19,6 +19,21 @@ public interface IChannelAdapterFactory
     /// <returns>Every problem found.</returns>
     IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials);
 
+    /// <summary>
+    /// The config keys that say where the adapter sends the channel's credentials or connects with them: API base
+    /// URLs, gateway URLs, callback URLs, proxies (for example <c>["api_base_url"]</c> for Telegram). Exact, case-sensitive
+    /// key names; default: none declared.
+    /// </summary>
+    /// <remarks>
+    /// Credentials are write-only, so the kernel refuses (INVALID_ARGUMENT) an <c>UpdateChannel</c> that changes,
+    /// sets or removes one of these keys unless the same call gives every stored credential again; otherwise the
+    /// stored secrets would be sent to a host the caller chose. The kernel also treats keys named like an endpoint
+    /// (<c>endpoint</c>, or ending in <c>url</c>, <c>uri</c>, <c>host</c>, <c>proxy</c>, <c>server</c>, <c>address</c>)
+    /// and keys whose value is an absolute URL as endpoints, so declare the others here. Read once per call; keep it
+    /// constant and cheap.
+    /// </remarks>
+    IReadOnlyCollection<string> EndpointConfigKeys => [];
+
     /// <summary>Creates the adapter of one channel.</summary>
     /// <param name="context">The channel and host services.</param>
     /// <returns>The adapter; the kernel disposes it.</returns>
