@@ -73,10 +73,16 @@ internal sealed partial class AdminGrpcService
             agent.Name = name;
         }
 
-        var config = ProtoMapping.Merge(ProtoMapping.ReadMap(agent.ConfigJson), request.Config);
+        var configBefore = ProtoMapping.ReadMap(agent.ConfigJson);
+        var config = ProtoMapping.Merge(new Dictionary<string, string>(configBefore, StringComparer.Ordinal), request.Config);
         var credentials = ProtoMapping.Merge(secrets.UnprotectMap(agent.CredentialsCiphertext), request.Credentials);
         if (request.Config.Count > 0 || request.Credentials.Count > 0)
+        {
             ThrowIfInvalid(kinds.ValidateAgent(agent.Kind, config, credentials));
+            ThrowIfRedirectingCredentials(caller, "agent", "UpdateAgent", agent.Id, agent.TenantId, kinds.AgentEndpointKeys(agent.Kind),
+                configBefore, config, credentials, request.Credentials);
+        }
+
         agent.ConfigJson = ProtoMapping.WriteMap(config);
         agent.CredentialsCiphertext = secrets.ProtectMap(credentials);
         agent.CredentialKeys = ProtoMapping.JoinKeys(credentials.Keys);

@@ -92,10 +92,16 @@ internal sealed partial class AdminGrpcService
         RequestValidation.Map(request.Config, "config");
         RequestValidation.Map(request.Credentials, "credentials");
         if (request.HasDisplayName) channel.DisplayName = RequestValidation.Required(request.DisplayName, "display_name", 200);
-        var config = ProtoMapping.Merge(ProtoMapping.ReadMap(channel.ConfigJson), request.Config);
+        var configBefore = ProtoMapping.ReadMap(channel.ConfigJson);
+        var config = ProtoMapping.Merge(new Dictionary<string, string>(configBefore, StringComparer.Ordinal), request.Config);
         var credentials = ProtoMapping.Merge(secrets.UnprotectMap(channel.CredentialsCiphertext), request.Credentials);
         if (request.Config.Count > 0 || request.Credentials.Count > 0)
+        {
             ThrowIfInvalid(kinds.ValidateChannel(channel.Kind, config, credentials));
+            ThrowIfRedirectingCredentials(caller, "channel", "UpdateChannel", channel.Id, channel.TenantId, kinds.ChannelEndpointKeys(channel.Kind),
+                configBefore, config, credentials, request.Credentials);
+        }
+
         channel.ConfigJson = ProtoMapping.WriteMap(config);
         channel.CredentialsCiphertext = secrets.ProtectMap(credentials);
         channel.CredentialKeys = ProtoMapping.JoinKeys(credentials.Keys);

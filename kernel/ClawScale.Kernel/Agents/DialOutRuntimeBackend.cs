@@ -29,6 +29,12 @@ internal sealed partial class DialOutRuntimeBackend : IAgentBackend
     /// <summary>The delay before the second attempt; doubled before each further one.</summary>
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// The config keys that say where the credential <c>token</c> is sent: <c>endpoint</c>. An UpdateAgent that changes
+    /// it must give the token again (see <see cref="Admin.CredentialRedirectGuard"/>).
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> EndpointConfigKeys = ["endpoint"];
+
     private const int MaxTimeoutSeconds = 3600;
     private const string UserApology = "Sorry, the assistant could not answer right now. Please try again in a moment.";
 

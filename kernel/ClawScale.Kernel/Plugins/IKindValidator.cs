@@ -11,4 +11,19 @@ internal interface IKindValidator
 
     /// <summary>Every problem with an agent of <paramref name="kind"/>, each naming its field; empty when valid.</summary>
     IReadOnlyList<string> ValidateAgent(string kind, IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials);
+
+    /// <summary>
+    /// The config keys a channel of <paramref name="kind"/> declares as endpoints
+    /// (<see cref="ClawScale.Plugins.Channels.IChannelAdapterFactory.EndpointConfigKeys"/>); empty for an unknown kind.
+    /// </summary>
+    /// <exception cref="ClawScale.Plugins.Hosting.PluginCallException">The plugin's declaration threw.</exception>
+    IReadOnlyCollection<string> ChannelEndpointKeys(string kind);
+
+    /// <summary>
+    /// The config keys an agent of <paramref name="kind"/> declares as endpoints
+    /// (<see cref="ClawScale.Plugins.Agents.IAgentBackendFactory.EndpointConfigKeys"/>; <c>endpoint</c> for the
+    /// built-in <c>grpc-runtime</c>); empty for an unknown kind.
+    /// </summary>
+    /// <exception cref="ClawScale.Plugins.Hosting.PluginCallException">The plugin's declaration threw.</exception>
+    IReadOnlyCollection<string> AgentEndpointKeys(string kind);
 }

@@ -6,7 +6,8 @@ namespace ClawScale.Kernel.Plugins;
 
 /// <summary>
 /// <see cref="IKindValidator"/> over the loaded plugins and the kernel's built-in channels: an unknown kind lists the
-/// loaded ones; a known kind delegates to its factory's <c>Validate</c> (contained by <see cref="IPluginInvoker"/>).
+/// loaded ones; a known kind delegates to its factory's <c>Validate</c> and <c>EndpointConfigKeys</c> (contained by
+/// <see cref="IPluginInvoker"/>).
 /// </summary>
 internal sealed class PluginKindValidator(IPluginCatalog catalog, IEnumerable<IChannelAdapterFactory> builtInChannels, IPluginInvoker invoker) : IKindValidator
 {
@@ -44,5 +45,23 @@ internal sealed class PluginKindValidator(IPluginCatalog catalog, IEnumerable<IC
             return invoker.Invoke(plugin.Name, "Validate", () => factory.Validate(config, credentials));
         var known = catalog.GetPlugins().SelectMany(p => p.AgentKinds).Concat(RuntimeAgentKinds).Distinct().Order();
         return [$"kind: '{kind}' is not a loaded agent type (loaded: {string.Join(", ", known)}). Install its plugin (plugins.json or the plugins directory) and check AdminService.ListPlugins."];
+    }
+
+    public IReadOnlyCollection<string> ChannelEndpointKeys(string kind)
+    {
+        var builtIn = builtInChannels.FirstOrDefault(f => string.Equals(f.Kind, kind, StringComparison.OrdinalIgnoreCase));
+        if (builtIn is not null) return builtIn.EndpointConfigKeys;
+        return catalog.TryGetChannelFactory(kind, out var factory, out var plugin)
+            ? invoker.Invoke(plugin.Name, "EndpointConfigKeys", () => factory.EndpointConfigKeys) ?? []
+            : [];
+    }
+
+    public IReadOnlyCollection<string> AgentEndpointKeys(string kind)
+    {
+        if (kind == DialOutAgentKind) return Agents.DialOutRuntimeBackend.EndpointConfigKeys;
+        if (RuntimeAgentKinds.Contains(kind)) return [];
+        return catalog.TryGetAgentFactory(kind, out IAgentBackendFactory? factory, out var plugin)
+            ? invoker.Invoke(plugin.Name, "EndpointConfigKeys", () => factory.EndpointConfigKeys) ?? []
+            : [];
     }
 }
