@@ -37,7 +37,10 @@ internal static class CredentialRedirectGuard
     /// Name endings that mark a config key as an endpoint by convention (compared ignoring case, on the whole key).
     /// </summary>
     public static readonly IReadOnlyList<string> EndpointNameSuffixes =
-        ["endpoint", "url", "urls", "uri", "uris", "host", "hosts", "hostname", "proxy", "server", "servers", "address", "addr"];
+    [
+        "endpoint", "endpoints", "url", "urls", "uri", "uris", "host", "hosts", "hostname", "hostnames",
+        "proxy", "proxies", "server", "servers", "address", "addresses", "addr", "addrs",
+    ];
 
     /// <summary>Whether <paramref name="key"/> is named like an endpoint (see <see cref="EndpointNameSuffixes"/>).</summary>
     /// <param name="key">A config key.</param>

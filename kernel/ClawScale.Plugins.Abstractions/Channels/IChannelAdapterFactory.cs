@@ -28,9 +28,9 @@ public interface IChannelAdapterFactory
     /// Credentials are write-only, so the kernel refuses (INVALID_ARGUMENT) an <c>UpdateChannel</c> that changes,
     /// sets or removes one of these keys unless the same call gives every stored credential again; otherwise the
     /// stored secrets would be sent to a host the caller chose. The kernel also treats keys named like an endpoint
-    /// (<c>endpoint</c>, or ending in <c>url</c>, <c>uri</c>, <c>host</c>, <c>proxy</c>, <c>server</c>, <c>address</c>)
-    /// and keys whose value is an absolute URL as endpoints, so declare the others here. Read once per call; keep it
-    /// constant and cheap.
+    /// (<c>endpoint</c>, or ending in <c>url</c>, <c>uri</c>, <c>host</c>, <c>hostname</c>, <c>proxy</c>, <c>server</c>,
+    /// <c>address</c>, <c>addr</c>, or their plurals, ignoring case) and keys whose value is an absolute URL as endpoints,
+    /// so declare the others here. Read once per call; keep it constant and cheap.
     /// </remarks>
     IReadOnlyCollection<string> EndpointConfigKeys => [];
 

@@ -24,6 +24,9 @@ public sealed class CredentialRedirectGuardTests
     [InlineData("server_address")]
     [InlineData("grpc_endpoint")]
     [InlineData("webhook_urls")]
+    [InlineData("upstream_proxies")]
+    [InlineData("bootstrap_servers")]
+    [InlineData("listen_addresses")]
     public void Keys_named_like_an_endpoint_are_endpoints(string key) =>
         Assert.True(CredentialRedirectGuard.IsEndpointName(key), key);
 
