@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build ClawScale.sln -c Release -nologo -v q
 dotnet test ClawScale.sln -c Release --no-build -nologo
+# The deployable layout (kernel/deploy/publish.sh, as the Dockerfile builds it) started as the image starts it.
+bash tests/deploy/published-kernel.sh
 # The Python client (clients/python): generate the stubs, run its pytest suite against the Release kernel built above.
 # pytest's exit code 5 (no tests collected) fails the script like any other non-zero code.
 bash clients/python/scripts/generate.sh

@@ -50,8 +50,13 @@ public sealed record PluginHostOptions
     /// <summary>
     /// Where plugin folders are shadow-copied before loading, so the originals can be rebuilt or replaced while
     /// loaded. Each host instance uses its own sub-folder (<c>&lt;process id&gt;-&lt;guid&gt;</c>), deleted when the host is
-    /// disposed. <see langword="null"/> (the default) means <c>clawscale-plugins</c> under the system temp directory;
-    /// a relative path is resolved against <see cref="ContentRoot"/>.
+    /// disposed. <see langword="null"/> (the default) means <c>plugin-cache</c> under <see cref="DataDirectory"/>; a
+    /// relative path is resolved against <see cref="ContentRoot"/>. The folder holds code the host loads, so it is
+    /// created owner-only (0700 on Unix) and must not be shared with other users: a shared, predictable folder (such
+    /// as one under <c>/tmp</c>) lets another local user swap assemblies between copy and load, and one created by
+    /// another user (root, say) makes every plugin fail to load. At start the host deletes the sub-folders of
+    /// processes that no longer run (a killed kernel's copies) and its own process id's earlier copies (a container
+    /// restarted with the same process id).
     /// </summary>
     public string? ShadowCopyDirectory { get; set; }
 }

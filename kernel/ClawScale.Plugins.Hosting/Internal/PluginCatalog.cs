@@ -32,6 +32,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
         _timeProvider = timeProvider;
         Paths = ResolvedPaths.From(options.Value, environment?.ContentRootPath);
         _loader = new PluginFolderLoader(Paths.ShadowRoot, logger);
+        _loader.PrepareShadowBase();
     }
 
     /// <summary>Raised after every reload attempt (applied or not), for the watcher to follow the listed folders.</summary>

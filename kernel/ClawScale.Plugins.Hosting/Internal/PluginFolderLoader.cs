@@ -45,6 +45,78 @@ internal sealed class PluginFolderLoader
         _logger = logger;
     }
 
+    /// <summary>
+    /// Creates the shadow-copy base folder (the parent of this host's <c>&lt;process id&gt;-&lt;guid&gt;</c> folder) owner-only
+    /// (0700 on Unix) when missing, then deletes the sibling folders left by processes that no longer run, and by
+    /// earlier runs that had this process's id (a restarted container's kernel usually gets the same id). Folders
+    /// that are not named <c>&lt;process id&gt;-&lt;guid&gt;</c> are left alone. Failures are logged at Debug: a folder
+    /// still in use (another live kernel's) is simply kept.
+    /// </summary>
+    public void PrepareShadowBase()
+    {
+        var shadowBase = Path.GetDirectoryName(_shadowRoot);
+        if (shadowBase is null) return;
+        try
+        {
+            PrepareShadowBase(shadowBase);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Each plugin's load then fails with "could not copy the plugin folder", naming the folder.
+            PluginHostLog.ShadowBaseUnusable(_logger, shadowBase, ex.Message);
+        }
+    }
+
+    private void PrepareShadowBase(string shadowBase)
+    {
+        const UnixFileMode GroupOrOthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+        if (!Directory.Exists(shadowBase))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(shadowBase);
+            else Directory.CreateDirectory(shadowBase, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        else if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(shadowBase) & GroupOrOthersWrite) != 0)
+        {
+            PluginHostLog.ShadowBaseShared(_logger, shadowBase);
+        }
+
+        var current = Environment.ProcessId;
+        var own = Path.GetFileName(_shadowRoot);
+        foreach (var folder in Directory.EnumerateDirectories(shadowBase))
+        {
+            var name = Path.GetFileName(folder);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || name == own
+                || !int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                || !Guid.TryParseExact(name.AsSpan(dash + 1), "N", out _))
+            {
+                continue;
+            }
+
+            if (pid == current || !IsRunning(pid))
+            {
+                TryDelete(folder);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Finds the plugin's main assembly: the explicit name, <c>&lt;folder name&gt;.dll</c>, or the one <c>*.deps.json</c>'s assembly.</summary>
     public static string? FindMainAssembly(PluginSource source, out string? error)
     {

@@ -68,4 +68,12 @@ internal static partial class PluginHostLog
     [LoggerMessage(EventId = 4115, EventName = "ShadowCleanupFailed", Level = LogLevel.Debug,
         Message = "Could not delete the shadow copy {Path} yet; it is retried later.")]
     public static partial void ShadowCleanupFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 4116, EventName = "ShadowBaseUnusable", Level = LogLevel.Warning,
+        Message = "The plugin shadow-copy folder {Path} cannot be prepared ({Reason}); plugins cannot load until it is writable by the kernel's user. Set PluginHostOptions.ShadowCopyDirectory (kernel: the data directory's plugin-cache) to a folder this user owns.")]
+    public static partial void ShadowBaseUnusable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 4117, EventName = "ShadowBaseShared", Level = LogLevel.Warning,
+        Message = "The plugin shadow-copy folder {Path} is writable by other users, who could replace plugin assemblies before they load; make it owner-only (chmod 700).")]
+    public static partial void ShadowBaseShared(ILogger logger, string path);
 }
