@@ -663,6 +663,7 @@ namespace ClawScale.Bench
                 $"--ClawScale:HttpPort={k.HttpPort}", $"--ClawScale:GrpcPort={k.GrpcPort}", $"--ClawScale:DataDirectory={k._dataDirectory}",
                 $"--ClawScale:Bootstrap:AdminApiKey={adminKey}", $"--ClawScale:PluginsManifest={Path.Combine(repo, "plugins.json")}",
                 "--ClawScale:WatchPlugins=false", "--ClawScale:PublicBaseUrl=https://bench.example.test",
+                "--ClawScale:Security:AllowPrivateNetworkTargets=true", // the fake Bot API is on 127.0.0.1
                 "--Logging:LogLevel:Default=Warning",
             }) psi.ArgumentList.Add(a);
             if (pipelineBenchSettings)

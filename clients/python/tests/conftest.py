@@ -86,6 +86,8 @@ def kernel() -> Iterator[Kernel]:
         f"--ClawScale:Bootstrap:AdminApiKey={admin_key}",
         f"--ClawScale:PluginsManifest={REPO / 'plugins.json'}",
         "--ClawScale:Pipeline:PollInterval=00:00:00.200",
+        # The fake Telegram Bot API runs on 127.0.0.1, a target the kernel refuses by default.
+        "--ClawScale:Security:AllowPrivateNetworkTargets=true",
     ]
     env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production", DOTNET_ENVIRONMENT="Production",
                DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")

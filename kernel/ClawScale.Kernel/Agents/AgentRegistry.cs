@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ClawScale.Kernel.Networking;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Security;
@@ -23,14 +24,14 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
     private readonly ILogger<AgentRegistry> _logger;
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http;
     private readonly IDisposable _subscription;
-    private readonly GrpcChannelCache _dialOutChannels = new();
+    private readonly GrpcChannelCache _dialOutChannels;
 
     /// <summary>The <see cref="AgentHandle.Source"/> of backends the kernel provides itself (no plugin).</summary>
     public const string KernelSource = "kernel";
 
-    public AgentRegistry(IServiceScopeFactory scopes, IPluginCatalog catalog, IPluginInvoker invoker, SecretProtector secrets, ILoggerFactory loggers, TimeProvider time, ILogger<AgentRegistry> logger)
+    public AgentRegistry(IServiceScopeFactory scopes, IPluginCatalog catalog, IPluginInvoker invoker, SecretProtector secrets, ILoggerFactory loggers, TimeProvider time, OutboundNetworkGuard network, ILogger<AgentRegistry> logger)
     {
         _scopes = scopes;
         _catalog = catalog;
@@ -39,6 +40,9 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         _loggers = loggers;
         _time = time;
         _logger = logger;
+        // Agent plugins and dial-out runtimes are reached through guarded connections only (no redirects either).
+        _http = network.CreateHttpClient();
+        _dialOutChannels = new GrpcChannelCache(() => network.CreateHandler(http2: true));
         _subscription = catalog.OnChange(async (change, token) =>
         {
             foreach (var handle in _backends.Values.Where(h => change.RetiredAgentKinds.Contains(h.Kind)).ToList())

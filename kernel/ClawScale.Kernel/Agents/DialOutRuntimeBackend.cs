@@ -15,8 +15,10 @@ namespace ClawScale.Kernel.Agents;
 /// The built-in backend of agents of kind <c>grpc-runtime</c> (dial-out runtimes): each turn is one call of
 /// <c>AgentRuntime.HandleTurn</c> at the agent's config <c>endpoint</c>, with the credential <c>token</c> as bearer
 /// metadata, a deadline of config <c>timeout_seconds</c> per attempt and up to <see cref="MaxAttempts"/> attempts while
-/// the runtime answers UNAVAILABLE. Failures become <see cref="AgentException"/>s: the status for admins, an apology for
-/// the user.
+/// the runtime answers UNAVAILABLE (not when the kernel's network guard refused the endpoint's address). Failures become
+/// <see cref="AgentException"/>s: the status and its gRPC detail (<c>grpc-message</c>, or the runtime's
+/// <c>HandleTurnResponse.error</c>) for admins, an apology for the user; a non-gRPC answer is described by the client
+/// library by its HTTP status only.
 /// </summary>
 internal sealed partial class DialOutRuntimeBackend : IAgentBackend
 {
@@ -199,7 +201,7 @@ internal sealed partial class DialOutRuntimeBackend : IAgentBackend
             {
                 throw new OperationCanceledException(ct);
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && attempt < MaxAttempts)
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && attempt < MaxAttempts && !IsRefusedTarget(ex))
             {
                 LogRetrying(_logger, turn.TurnId, _endpoint, StatusName(ex.StatusCode), attempt, MaxAttempts, backoff);
                 await Task.Delay(backoff, _time, ct);
@@ -212,6 +214,20 @@ internal sealed partial class DialOutRuntimeBackend : IAgentBackend
                 throw new AgentException($"AgentRuntime.HandleTurn at {_endpoint} failed with {StatusName(ex.StatusCode)}{detail} (after {tries}, deadline {Timeout.TotalSeconds:0.###} s)", UserApology, ex);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the call failed because the kernel's network guard refused the endpoint's address: no point retrying,
+    /// the status detail names the host, the address and the setting.
+    /// </summary>
+    private static bool IsRefusedTarget(RpcException ex)
+    {
+        for (var inner = ex.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is Networking.OutboundTargetRefusedException) return true;
+        }
+
+        return false;
     }
 
     /// <summary>Removes the token from text a runtime or the transport produced, so admins never see it.</summary>
@@ -243,9 +259,10 @@ internal sealed partial class DialOutRuntimeBackend : IAgentBackend
 
 /// <summary>
 /// One <see cref="GrpcChannel"/> per dial-out endpoint (scheme, host, port), shared by every agent using it and kept
-/// for the life of the registry, so HTTP/2 connections are reused across turns and agent updates.
+/// for the life of the registry, so HTTP/2 connections are reused across turns and agent updates. Each channel runs on
+/// a handler from <c>createHandler</c> (the kernel's <see cref="Networking.OutboundNetworkGuard"/>), disposed with it.
 /// </summary>
-internal sealed class GrpcChannelCache : IDisposable
+internal sealed class GrpcChannelCache(Func<HttpMessageHandler> createHandler) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<GrpcChannel>> _channels = new(StringComparer.OrdinalIgnoreCase);
 
@@ -254,7 +271,8 @@ internal sealed class GrpcChannelCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var key = endpoint.GetLeftPart(UriPartial.Authority);
-        return _channels.GetOrAdd(key, k => new Lazy<GrpcChannel>(() => GrpcChannel.ForAddress(new Uri(k, UriKind.Absolute)))).Value;
+        return _channels.GetOrAdd(key, k => new Lazy<GrpcChannel>(() => GrpcChannel.ForAddress(new Uri(k, UriKind.Absolute),
+            new GrpcChannelOptions { HttpHandler = createHandler(), DisposeHttpClient = true }))).Value;
     }
 
     /// <summary>Disposes every channel.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ClawScale.Kernel.Hosting;
+using ClawScale.Kernel.Networking;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Kernel.Security;
@@ -13,7 +14,8 @@ namespace ClawScale.Kernel.Channels;
 /// <summary>
 /// <see cref="IChannelRegistry"/>: one adapter per channel, created from the channel row and its kind's factory
 /// (built-in channels first, then plugins), cached, and disposed when invalidated or when its plugin is retired by a
-/// reload (the plugin host unloads the old assembly only after this registry released its adapters).
+/// reload (the plugin host unloads the old assembly only after this registry released its adapters). Every adapter
+/// gets the same HttpClient, built by <see cref="OutboundNetworkGuard"/>.
 /// </summary>
 internal sealed partial class ChannelRegistry : IChannelRegistry, IAsyncDisposable
 {
@@ -28,7 +30,7 @@ internal sealed partial class ChannelRegistry : IChannelRegistry, IAsyncDisposab
     private readonly TimeProvider _time;
     private readonly ClawScaleOptions _options;
     private readonly ILogger<ChannelRegistry> _logger;
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http;
     private readonly IDisposable _subscription;
 
     public ChannelRegistry(
@@ -40,6 +42,7 @@ internal sealed partial class ChannelRegistry : IChannelRegistry, IAsyncDisposab
         ILoggerFactory loggers,
         TimeProvider time,
         IOptions<ClawScaleOptions> options,
+        OutboundNetworkGuard network,
         ILogger<ChannelRegistry> logger)
     {
         _scopes = scopes;
@@ -51,6 +54,8 @@ internal sealed partial class ChannelRegistry : IChannelRegistry, IAsyncDisposab
         _time = time;
         _options = options.Value;
         _logger = logger;
+        // Plugins call platform APIs and open WebSockets through this client: guarded connections, no redirects.
+        _http = network.CreateHttpClient();
         _subscription = catalog.OnChange(OnPluginsChangedAsync);
     }
 

@@ -58,7 +58,7 @@ public sealed record ClawScaleOptions
     /// <summary>First-start settings.</summary>
     public BootstrapOptions Bootstrap { get; init; } = new();
 
-    /// <summary>API key authentication settings.</summary>
+    /// <summary>API key authentication and outbound network settings.</summary>
     public SecurityOptions Security { get; init; } = new();
 
     /// <summary>
@@ -104,9 +104,22 @@ public sealed record GrpcLimitsOptions
     public bool EnableDetailedErrors { get; init; }
 }
 
-/// <summary>API key authentication settings.</summary>
+/// <summary>API key authentication and outbound network settings.</summary>
 public sealed record SecurityOptions
 {
+    /// <summary>
+    /// Whether outbound calls made for plugins (channel APIs such as <c>api_base_url</c> or <c>callback_url</c>, agent
+    /// <c>base_url</c>s, the WebSockets plugins open) and for dial-out runtimes (<c>endpoint</c>) may connect to
+    /// non-public addresses: loopback, private (RFC 1918, fc00::/7), link-local (169.254.0.0/16 with the cloud metadata
+    /// address 169.254.169.254, fe80::/10), carrier-grade NAT (100.64.0.0/10), unspecified, multicast, reserved and
+    /// documentation ranges, and IPv6 forms embedding such an IPv4 address. Checked at connect time after DNS
+    /// resolution, so a host name resolving to such an address (<c>localhost</c>) is refused too. Default
+    /// <see langword="false"/>: a refused call fails naming the host, the address and this setting. Set it to
+    /// <see langword="true"/> for development and tests, or to reach a model server on the same machine or network
+    /// (Ollama at <c>http://localhost:11434</c>).
+    /// </summary>
+    public bool AllowPrivateNetworkTargets { get; init; }
+
     /// <summary>
     /// How long a verified API key is kept in memory before the database is asked again. This is the longest time a
     /// key revoked (or whose tenant was deleted) through <em>another</em> kernel instance sharing the database keeps

@@ -2,6 +2,7 @@ using System.Net;
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Channels.WebChat;
 using ClawScale.Kernel.Grpc;
+using ClawScale.Kernel.Networking;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Plugins.Hosting;
@@ -33,6 +34,7 @@ public static class KernelHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KernelEndpoints>();
         services.AddSingleton<ISecretGenerator, SecretGenerator>();
+        services.AddSingleton<OutboundNetworkGuard>();
 
         var options = builder.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
         ConfigureKestrel(builder, options);

@@ -9,7 +9,8 @@ namespace ClawScale.Kernel.Hosting;
 /// Warnings about a configuration that starts but is probably not what the operator meant, logged once at start:
 /// a key under <c>ClawScale</c> that no option binds (a typo such as <c>Databse</c> is otherwise ignored silently),
 /// naming the key and the keys known at its level; and a non-loopback <c>ListenAddress</c> without TLS (API keys
-/// and webhook payloads then cross the network in plaintext).
+/// and webhook payloads then cross the network in plaintext). <c>Security:AllowPrivateNetworkTargets</c> switched on
+/// is logged at Information.
 /// </summary>
 /// <remarks>
 /// The known keys are the public properties of <see cref="ClawScaleOptions"/> (and of its nested option records) and
@@ -46,6 +47,8 @@ internal sealed partial class StartupConfigurationChecks : IHostedService
         var o = options.Value;
         if (o.Tls?.CertificatePath is null && !IsLoopback(o.ListenAddress))
             LogPlaintextNonLoopback(logger, o.ListenAddress);
+        if (o.Security.AllowPrivateNetworkTargets)
+            LogPrivateTargetsAllowed(logger);
         return Task.CompletedTask;
     }
 
@@ -84,4 +87,7 @@ internal sealed partial class StartupConfigurationChecks : IHostedService
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Listening on {Address} without TLS: API keys and messages cross the network in plaintext. Set ClawScale:Tls:CertificatePath, put a TLS proxy in front, or listen on 127.0.0.1")]
     private static partial void LogPlaintextNonLoopback(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "ClawScale:Security:AllowPrivateNetworkTargets is true: plugins and dial-out runtimes may connect to loopback, private and link-local addresses (meant for development and local model servers)")]
+    private static partial void LogPrivateTargetsAllowed(ILogger logger);
 }

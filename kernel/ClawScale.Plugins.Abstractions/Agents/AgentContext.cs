@@ -18,6 +18,13 @@ public sealed record AgentContext
     public IReadOnlyDictionary<string, string> Credentials { get; init; } = new Dictionary<string, string>();
 
     /// <summary>An HttpClient owned by the kernel (do not dispose). Its timeout is infinite: pass tokens.</summary>
+    /// <remarks>
+    /// The kernel's client connects only to public IP addresses unless the operator sets
+    /// <c>ClawScale:Security:AllowPrivateNetworkTargets</c> (needed for a model server at <c>localhost</c> or on the
+    /// local network): otherwise a URL whose host is or resolves to a loopback, private, link-local, carrier-grade NAT,
+    /// multicast or reserved address fails with an <see cref="HttpRequestException"/> whose message names the host,
+    /// the address and that setting. Redirects are not followed: a 3xx answer comes back to the plugin as it is.
+    /// </remarks>
     public required HttpClient HttpClient { get; init; }
 
     /// <summary>The logger for this agent.</summary>

@@ -90,6 +90,8 @@ internal sealed class KernelProcess : IAsyncDisposable
             ["ClawScale:PluginsManifest"] = Path.Combine(TestEnvironment.RepoRoot, "plugins.json"),
             ["ClawScale:WatchPlugins"] = "false",
             ["ClawScale:PublicBaseUrl"] = "https://gateway.example.test",
+            // The fake platforms run on 127.0.0.1.
+            ["ClawScale:Security:AllowPrivateNetworkTargets"] = "true",
             ["Logging:Console:FormatterName"] = "json",
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft"] = "Warning",

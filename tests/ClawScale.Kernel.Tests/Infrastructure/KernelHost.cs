@@ -87,6 +87,8 @@ public sealed class KernelHost : IAsyncDisposable
             ["ClawScale:PluginsManifest"] = Path.Combine(TestEnvironment.RepoRoot, "plugins.json"),
             ["ClawScale:WatchPlugins"] = "false",
             ["ClawScale:Pipeline:PollInterval"] = "00:00:00.100",
+            // Tests point plugins at fakes on 127.0.0.1; tests of the outbound network guard set it back to false.
+            ["ClawScale:Security:AllowPrivateNetworkTargets"] = "true",
         };
         if (settings is not null)
         {
