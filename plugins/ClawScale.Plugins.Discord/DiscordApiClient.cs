@@ -110,7 +110,9 @@ public sealed class DiscordApiClient
         catch (HttpRequestException ex)
         {
             DiscordLog.CallFailed(_logger, route, 0, null, ex.Message);
-            return new DiscordApiResult<T> { IsTransportFailure = true, Description = $"{route} failed: network error ({ex.HttpRequestError})" };
+            // The message names the failure and host:port only (never the URL, which may hold an interaction token),
+            // including the kernel's network guard refusing the address.
+            return new DiscordApiResult<T> { IsTransportFailure = true, Description = $"{route} failed: network error ({ex.HttpRequestError}): {ex.Message}" };
         }
 
         using (response)

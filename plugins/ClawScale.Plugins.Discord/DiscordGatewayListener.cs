@@ -124,7 +124,8 @@ internal sealed class DiscordGatewayListener
             var builder = new UriBuilder(baseUrl) { Query = "v=10&encoding=json" };
             try
             {
-                await socket.ConnectAsync(builder.Uri, cancellationToken).ConfigureAwait(false);
+                // Through the kernel's HttpClient: its network guard applies to the Gateway URL (config or resume_gateway_url).
+                await socket.ConnectAsync(builder.Uri, _context.HttpClient, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException)
             {

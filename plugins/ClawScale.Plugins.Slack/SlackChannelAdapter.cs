@@ -292,11 +292,12 @@ public sealed class SlackChannelAdapter : IChannelAdapter
         {
             using (var connectTimeout = new CancellationTokenSource(Options.RequestTimeout, _context.TimeProvider))
             using (var linkedConnect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimeout.Token))
-                await socket.ConnectAsync(url, linkedConnect.Token).ConfigureAwait(false);
+                // Through the kernel's HttpClient: its network guard applies to the WebSocket URL Slack handed out.
+                await socket.ConnectAsync(url, _context.HttpClient, linkedConnect.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new ConnectionEnd(ConnectionEndKind.Failed, false, "WebSocket connect failed: " + ex.Message);
+            return new ConnectionEnd(ConnectionEndKind.Failed, false, "WebSocket connect failed: " + Describe(ex));
         }
 
         // The silence timer runs on the channel's clock until Slack's hello; afterwards the WebSocket keep-alive
@@ -462,6 +463,13 @@ public sealed class SlackChannelAdapter : IChannelAdapter
         {
         }
     }
+
+    /// <summary>
+    /// An exception's message followed by its inner HTTP failure's: a <see cref="WebSocketException"/> says only "Unable
+    /// to connect to the remote server", the inner exception says why (refused, DNS, the kernel's network guard).
+    /// </summary>
+    private static string Describe(Exception ex) =>
+        ex is WebSocketException { InnerException: HttpRequestException inner } ? $"{ex.Message}: {inner.Message}" : ex.Message;
 
     private static TimeSpan Backoff(int failures)
     {

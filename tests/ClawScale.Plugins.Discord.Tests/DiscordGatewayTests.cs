@@ -38,6 +38,22 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_Gateway_WebSocket_is_opened_through_the_channels_HttpClient()
+    {
+        // The kernel's HttpClient refuses non-public targets; this handler refuses every WebSocket handshake the same way.
+        using var channel = new TestChannel(new RefuseWebSocketsHandler());
+        await using var adapter = channel.Create(gatewayUrl: _gateway.Url);
+        var listener = adapter.RunListenerAsync(new RecordingSink(), _stop.Token);
+
+        await TestChannel.WaitUntilAsync(() => channel.Logger.Lines.Any(l => l.Contains(RefuseWebSocketsHandler.Reason, StringComparison.Ordinal)), "the refusal logged");
+        Assert.Contains(channel.Logger.Lines, l => l.Contains(" 4214 ", StringComparison.Ordinal) && l.Contains(RefuseWebSocketsHandler.Reason, StringComparison.Ordinal));
+        Assert.Empty(_gateway.Connections);
+
+        await _stop.CancelAsync();
+        await listener.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Identifies_with_token_intents_and_properties_and_reports_connected_on_ready()
     {
         var (adapter, listener) = await StartAsync(new RecordingSink());
@@ -215,5 +231,16 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
         await TestChannel.WaitUntilAsync(() => _gateway.Connections.Count == 2 && _gateway.Current.Resume is not null, "a resume after close 4000");
         Assert.Empty(_channel.Status.Errors);
         await StopAsync(adapter, listener);
+    }
+
+    /// <summary>Fails WebSocket handshakes as a refused connection.</summary>
+    private sealed class RefuseWebSocketsHandler() : DelegatingHandler(new HttpClientHandler())
+    {
+        public const string Reason = "refused by the test's network guard";
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.Headers.Upgrade.Any(u => string.Equals(u.Name, "websocket", StringComparison.OrdinalIgnoreCase))
+                ? throw new HttpRequestException(HttpRequestError.ConnectionError, Reason)
+                : base.SendAsync(request, cancellationToken);
     }
 }

@@ -23,6 +23,24 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     private SlackChannelAdapter CreateSocketAdapter(string appToken = TestChannel.AppToken) => _channel.Create(_slack.ApiBaseUrl, mode: "socket", appToken: appToken);
 
     [Fact]
+    public async Task The_WebSocket_is_opened_through_the_channels_HttpClient_and_a_refusal_says_why()
+    {
+        // The kernel's HttpClient refuses non-public targets; this handler refuses every WebSocket handshake the same way.
+        using var channel = new TestChannel(new RefuseWebSocketsHandler());
+        await using var adapter = channel.Create(_slack.ApiBaseUrl, mode: "socket");
+        var listener = adapter.RunListenerAsync(new RecordingSink(), _stop.Token);
+
+        await TestChannel.WaitUntilAsync(() => channel.Logger.Lines.Any(l => l.Contains(RefuseWebSocketsHandler.Reason, StringComparison.Ordinal)), "the refusal logged");
+        var line = channel.Logger.Lines.First(l => l.Contains(RefuseWebSocketsHandler.Reason, StringComparison.Ordinal));
+        Assert.Contains("WebSocket connect failed", line, StringComparison.Ordinal);
+        Assert.Single(_slack.CallsTo("apps.connections.open"));
+        Assert.Empty(_slack.Connections);
+
+        await _stop.CancelAsync();
+        await listener.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task An_events_api_envelope_is_accepted_then_acknowledged()
     {
         var sink = new RecordingSink();
@@ -178,5 +196,16 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
 
         await _stop.CancelAsync();
         await listener.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Passes Web API calls through and fails WebSocket handshakes as a refused connection.</summary>
+    private sealed class RefuseWebSocketsHandler() : DelegatingHandler(new HttpClientHandler())
+    {
+        public const string Reason = "refused by the test's network guard";
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.Headers.Upgrade.Any(u => string.Equals(u.Name, "websocket", StringComparison.OrdinalIgnoreCase))
+                ? throw new HttpRequestException(HttpRequestError.ConnectionError, Reason)
+                : base.SendAsync(request, cancellationToken);
     }
 }

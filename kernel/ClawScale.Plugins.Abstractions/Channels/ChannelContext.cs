@@ -29,7 +29,25 @@ public sealed record ChannelContext
     /// </summary>
     public Uri? PublicWebhookUrl { get; init; }
 
-    /// <summary>An HttpClient for the platform's API, owned by the kernel (do not dispose). Its timeout is infinite: pass tokens.</summary>
+    /// <summary>
+    /// An HttpClient for the platform's API, owned by the kernel (do not dispose). Its timeout is infinite: pass tokens.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The kernel's client connects only to public IP addresses unless the operator sets
+    /// <c>ClawScale:Security:AllowPrivateNetworkTargets</c>: a URL whose host is or resolves to a loopback, private,
+    /// link-local (cloud metadata), carrier-grade NAT, multicast or reserved address fails with an
+    /// <see cref="HttpRequestException"/> whose message names the host, the address and that setting. Report
+    /// <c>ex.Message</c> (it holds no secret) so admins see it in the channel's status or the delivery's
+    /// <c>last_error</c>. Redirects are not followed: a 3xx answer comes back to the plugin as it is.
+    /// </para>
+    /// <para>
+    /// Open WebSockets through it as well, so the same check applies to them:
+    /// <c>await new ClientWebSocket().ConnectAsync(uri, context.HttpClient, cancellationToken)</c>
+    /// (<see cref="HttpMessageInvoker"/> overload of <c>ClientWebSocket.ConnectAsync</c>; leave the socket options'
+    /// proxy, credentials and certificates unset, which that overload refuses).
+    /// </para>
+    /// </remarks>
     public required HttpClient HttpClient { get; init; }
 
     /// <summary>The logger for this channel.</summary>

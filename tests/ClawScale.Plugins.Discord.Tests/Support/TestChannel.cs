@@ -9,7 +9,14 @@ public sealed class TestChannel : IDisposable
     public const string Token = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhXyZa.Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdo";
     public const string BotUserId = "1100000000000000001";
 
-    public HttpClient Http { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>Creates the builder; <paramref name="handler"/> stands in for the kernel's guarded handler when given.</summary>
+    public TestChannel(HttpMessageHandler? handler = null)
+    {
+        Http = handler is null ? new HttpClient() : new HttpClient(handler);
+        Http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    public HttpClient Http { get; }
 
     public TrackingFakeTimeProvider Time { get; } = new();
 

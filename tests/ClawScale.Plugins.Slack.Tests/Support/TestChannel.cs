@@ -11,7 +11,14 @@ public sealed class TestChannel : IDisposable
     public const string SigningSecret = "8f742231b10e8888abcd99yyyzzz85a5";
     public const string BotUserId = "U07BOT0001";
 
-    public HttpClient Http { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>Creates the builder; <paramref name="handler"/> stands in for the kernel's guarded handler when given.</summary>
+    public TestChannel(HttpMessageHandler? handler = null)
+    {
+        Http = handler is null ? new HttpClient() : new HttpClient(handler);
+        Http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    public HttpClient Http { get; }
 
     public TrackingFakeTimeProvider Time { get; } = new();
 
