@@ -83,6 +83,7 @@ public sealed class WebhookApiClient
             return new WebhookCallbackResponse
             {
                 StatusCode = status,
+                ReasonPhrase = response.ReasonPhrase,
                 Body = text,
                 RetryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null,
             };

@@ -17,7 +17,7 @@ public static class WebhookMapper
     public const int FormatVersion = 1;
 
     private const int MaxIdLength = 256;
-    private const int MaxExcerptLength = 300;
+    private const int MaxReasonLength = 60;
 
     /// <summary>
     /// Parses an inbound body into a message. Required: <c>id</c>, <c>chat_id</c>, <c>sender.id</c> (non-empty strings
@@ -153,8 +153,9 @@ public static class WebhookMapper
     /// Maps a callback answer: 2xx → delivered (with the answer's JSON <c>message_id</c>, string or number, when
     /// present); 429 and 503 → retry after the <c>Retry-After</c> header (RFC 9110 §10.2.3: delta-seconds or an
     /// HTTP date, measured from <paramref name="now"/>), or the kernel's backoff without one; 408, other 5xx and
-    /// transport failures (status 0) → retry with backoff; other statuses → permanent, with the status and an
-    /// excerpt of the body.
+    /// transport failures (status 0) → retry with backoff; other statuses → permanent. The error gives the status and
+    /// reason phrase only: the callback's body is not copied into <c>Delivery.last_error</c>, which the admin API shows
+    /// (a callback URL pointing at the wrong service would otherwise have that service's answer echoed).
     /// </summary>
     /// <param name="response">The answer.</param>
     /// <param name="now">The current time, for HTTP-date Retry-After values.</param>
@@ -169,9 +170,9 @@ public static class WebhookMapper
             return SendResult.Retry($"callback_url unreachable: {response.TransportError ?? "no answer"}");
 
         var described = $"callback_url answered HTTP {status.ToString(CultureInfo.InvariantCulture)}";
-        var excerpt = Excerpt(response.Body, MaxExcerptLength);
-        if (excerpt.Length > 0)
-            described += $": {excerpt}";
+        var reason = Excerpt(response.ReasonPhrase, MaxReasonLength);
+        if (reason.Length > 0)
+            described += $" {reason}";
         if (status is 429 or 503)
             return SendResult.Retry(described, ParseRetryAfter(response.RetryAfter, now));
         if (status == 408 || status >= 500)

@@ -7,8 +7,14 @@ namespace ClawScale.Plugins.Shared;
 /// Turns provider failures into <see cref="AgentException"/>s: an admin message (provider, endpoint host, HTTP
 /// status, the provider's error type/code and message, with the API key redacted) and a plain-words user message.
 /// Understands both error envelopes: OpenAI's <c>{"error":{"message","type","code"}}</c> and Anthropic's
-/// <c>{"type":"error","error":{"type","message"}}</c>, plus <c>{"error":"text"}</c> (Ollama, some proxies).
+/// <c>{"type":"error","error":{"type","message"}}</c>, plus Ollama's documented <c>{"error":"text"}</c>.
 /// </summary>
+/// <remarks>
+/// The admin message ends up in <c>Turn.last_error</c>, which the admin API shows, so only those documented fields are
+/// quoted (at most 500 characters each). Any other body — an HTML error page, a proxy's answer, whatever a
+/// misconfigured <c>base_url</c> points at — is never echoed: the message then gives the HTTP status and reason
+/// phrase only.
+/// </remarks>
 internal static class ProviderErrors
 {
     private const int MaxProviderMessageLength = 500;
@@ -40,6 +46,8 @@ internal static class ProviderErrors
 
         return status switch
         {
+            // A 3xx reaches the plugin because the kernel's HttpClient does not follow redirects: base_url is not the final URL.
+            >= 300 and < 400 => ProviderFailure.Misconfigured,
             401 or 402 or 403 or 404 => ProviderFailure.Misconfigured,
             429 => ProviderFailure.RateLimited,
             408 => ProviderFailure.Timeout,
@@ -48,22 +56,32 @@ internal static class ProviderErrors
         };
     }
 
-    /// <summary>Builds the exception for a non-success HTTP answer.</summary>
+    /// <summary>
+    /// Builds the exception for a non-success HTTP answer: <c>{provider} at {origin} answered HTTP {status} ({type}/{code}):
+    /// {message}</c> when the body holds a documented error envelope, otherwise <c>… answered HTTP {status} {reason
+    /// phrase}</c> without any of the body. A 3xx adds that redirects are not followed.
+    /// </summary>
     /// <param name="provider">Provider name for admins, for example <c>OpenAI-compatible API</c>.</param>
     /// <param name="endpoint">The URL called; only its scheme, host and port are reported.</param>
     /// <param name="status">The HTTP status code.</param>
-    /// <param name="body">The response body (may be empty or not JSON).</param>
+    /// <param name="reasonPhrase">The answer's reason phrase, or <see langword="null"/>.</param>
+    /// <param name="body">The response body (may be empty or not JSON); only its documented error fields are reported.</param>
     /// <param name="apiKey">The key to redact from everything reported, or <see langword="null"/>.</param>
-    public static AgentException FromResponse(string provider, Uri? endpoint, int status, string body, string? apiKey)
+    public static AgentException FromResponse(string provider, Uri? endpoint, int status, string? reasonPhrase, string body, string? apiKey)
     {
         var (type, code, message) = ParseErrorBody(body);
         var failure = Classify(status, type ?? code);
-        var detail = Describe(type, code, message ?? Snippet(body));
+        var detail = type is null && code is null && message is null ? Reason(reasonPhrase) : Describe(type, code, message);
         var admin = $"{provider} at {Origin(endpoint)} answered HTTP {status}{detail}";
+        if (status is >= 300 and < 400)
+            admin += "; redirects are not followed: set config.base_url to the final URL";
         return new AgentException(Redact(admin, apiKey), UserMessage(failure));
     }
 
-    /// <summary>Builds the exception for an error event inside a stream (HTTP status was already 200).</summary>
+    /// <summary>
+    /// Builds the exception for an error event inside a stream (HTTP status was already 200), quoting its documented
+    /// error fields only.
+    /// </summary>
     public static AgentException FromStreamError(string provider, string errorJson, string? apiKey)
     {
         var (type, code, message) = ParseErrorBody(errorJson);
@@ -73,7 +91,8 @@ internal static class ProviderErrors
             failure = ProviderFailure.Unavailable;
         }
 
-        var admin = $"{provider} reported an error in the middle of its streamed answer{Describe(type, code, message ?? Snippet(errorJson))}";
+        // Only documented fields are quoted; an unrecognised error event is reported without its content.
+        var admin = $"{provider} reported an error in the middle of its streamed answer{Describe(type, code, message)}";
         return new AgentException(Redact(admin, apiKey), UserMessage(failure));
     }
 
@@ -141,7 +160,17 @@ internal static class ProviderErrors
     private static string? StringOrNull(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string? Snippet(string body) => string.IsNullOrWhiteSpace(body) ? null : Truncate(body.Trim());
+    /// <summary>" {reason}" from a reason phrase: printable characters only, at most 60; empty when there is none.</summary>
+    private static string Reason(string? reasonPhrase)
+    {
+        if (string.IsNullOrWhiteSpace(reasonPhrase))
+        {
+            return string.Empty;
+        }
+
+        var clean = new string(reasonPhrase.Where(c => !char.IsControl(c)).Take(60).ToArray()).Trim();
+        return clean.Length == 0 ? string.Empty : " " + clean;
+    }
 
     private static string Truncate(string text) =>
         text.Length <= MaxProviderMessageLength ? text : string.Concat(text.AsSpan(0, MaxProviderMessageLength), "…");

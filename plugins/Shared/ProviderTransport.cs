@@ -10,7 +10,9 @@ namespace ClawScale.Plugins.Shared;
 /// Sends one model request with the behaviour every LLM plugin needs: a whole-call deadline
 /// (<see cref="Timeout"/>, covering both attempts, the wait between them and reading the answer), one retry after
 /// HTTP 429 or 5xx (529 included) honouring <c>retry-after-ms</c> / <c>Retry-After</c> (seconds or HTTP date),
-/// bounded by <see cref="MaxRetryDelay"/>, and failures mapped by <see cref="ProviderErrors"/>.
+/// bounded by <see cref="MaxRetryDelay"/>, and failures mapped by <see cref="ProviderErrors"/> (which quotes only the
+/// documented error fields of a body, never the body itself). Redirects are not followed by the kernel's HttpClient: a
+/// 3xx is a failure naming <c>config.base_url</c>.
 /// All waiting goes through <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class ProviderTransport
@@ -78,7 +80,7 @@ internal sealed class ProviderTransport
                     continue;
                 }
 
-                var failure = ProviderErrors.FromResponse(ProviderName, endpoint, status, body, ApiKey);
+                var failure = ProviderErrors.FromResponse(ProviderName, endpoint, status, response.ReasonPhrase, body, ApiKey);
                 SharedLog.ProviderFailed(Logger, ProviderName, failure.Message);
                 throw failure;
             }

@@ -125,6 +125,23 @@ public sealed class DiscordSendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_error_body_is_shown_only_through_discords_message_and_code_fields()
+    {
+        _rest.Script(
+            new FakeRestResponse(400, "<html>upstream proxy: db_password=hunter2-secret</html>"),
+            new FakeRestResponse(400, """{"message":"Invalid Form Body","code":50035,"errors":{"content":{"_errors":[{"message":"hunter2-secret"}]}}}"""));
+
+        var html = await _adapter.SendAsync(Message(), CancellationToken.None);
+        var documented = await _adapter.SendAsync(Message(), CancellationToken.None);
+
+        Assert.Equal(SendOutcome.PermanentFailure, html.Outcome);
+        Assert.Contains("400: Bad Request", html.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", html.Error, StringComparison.Ordinal);
+        Assert.Contains("400/50035: Invalid Form Body", documented.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", documented.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Connect_checks_the_token()
     {
         await _adapter.ConnectAsync(CancellationToken.None);

@@ -2,6 +2,10 @@ using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Messages;
 using ClawScale.Plugins.Slack.Tests.Fakes;
 using ClawScale.Plugins.Slack.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace ClawScale.Plugins.Slack.Tests;
@@ -70,6 +74,30 @@ public sealed class SlackSendTests : IAsyncLifetime
 
         Assert.Equal(SendOutcome.Retry, result.Outcome);
         Assert.Equal(TimeSpan.FromSeconds(3), result.RetryAfter);
+    }
+
+    [Fact]
+    public async Task An_error_body_that_is_not_a_slack_envelope_is_not_echoed()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.Run(async http =>
+        {
+            http.Response.StatusCode = 403;
+            http.Response.ContentType = "text/html";
+            await http.Response.WriteAsync("<html>internal: db_password=hunter2-secret</html>");
+        });
+        await app.StartAsync();
+        await using var adapter = _channel.Create(new Uri(app.Urls.First() + "/api/"));
+
+        var result = await adapter.SendAsync(Reply(), CancellationToken.None);
+
+        Assert.Equal(SendOutcome.PermanentFailure, result.Outcome);
+        Assert.Contains("HTTP 403 Forbidden", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_channel.Logger.Lines, line => line.Contains("hunter2", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,5 +1,9 @@
 using ClawScale.Plugins.Telegram.Tests.Fakes;
 using ClawScale.Plugins.Telegram.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Telegram.Bot.Requests;
 using Xunit;
 
@@ -65,6 +69,33 @@ public sealed class TelegramApiClientTests : IAsyncLifetime
         Assert.Equal(400, result.ErrorCode);
         Assert.Equal(-1001122334455, result.MigrateToChatId);
         Assert.Null(result.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData("text/html", "<html><body>proxy error, upstream secret: db_password=hunter2-secret</body></html>")]
+    [InlineData("application/json", "{\"message\":\"db_password=hunter2-secret\"}")]
+    public async Task A_non_envelope_error_body_is_not_echoed(string contentType, string body)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.Run(async http =>
+        {
+            http.Response.StatusCode = 403;
+            http.Response.ContentType = contentType;
+            await http.Response.WriteAsync(body);
+        });
+        await app.StartAsync();
+
+        var result = await new TelegramApiClient(_channel.Http, new Uri(app.Urls.First()), TestChannel.Token, TimeSpan.FromSeconds(30), _channel.Time, _channel.Logger)
+            .GetMeAsync(CancellationToken.None);
+
+        Assert.True(result.IsTransportFailure);
+        Assert.Equal(403, result.ErrorCode);
+        Assert.Contains("HTTP 403", result.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", result.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain(_channel.Logger.Lines, line => line.Contains("hunter2", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -111,6 +111,19 @@ public sealed class AnthropicAgentBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_error_without_an_error_envelope_is_reported_by_status_only()
+    {
+        server.Enqueue(FakeReply.Raw(403, "<html>internal gateway: AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG</html>"));
+        await using var backend = Create();
+
+        var error = await Assert.ThrowsAsync<AgentException>(() => TestData.Bounded(TestData.CollectAsync(backend, TestData.Turn("hi"))));
+
+        Assert.EndsWith("answered HTTP 403 Forbidden", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AWS_SECRET", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logger.Lines, line => line.Contains("AWS_SECRET", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rate_limited_with_retry_after_is_retried_once_after_that_delay()
     {
         server.Enqueue(FakeReply.Error(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit", retryAfter: "3"), FakeReply.Answer("Made it."));

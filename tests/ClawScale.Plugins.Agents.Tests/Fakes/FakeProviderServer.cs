@@ -153,8 +153,8 @@ public abstract class FakeProviderServer : IAsyncDisposable
         if (reply.Status != 200)
         {
             http.Response.StatusCode = reply.Status;
-            http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(ErrorBody(reply), aborted.Token);
+            http.Response.ContentType = reply.RawBody is null ? "application/json" : "text/html";
+            await http.Response.WriteAsync(reply.RawBody ?? ErrorBody(reply), aborted.Token);
             return;
         }
 

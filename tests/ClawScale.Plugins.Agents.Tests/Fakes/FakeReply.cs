@@ -27,6 +27,9 @@ public sealed record FakeReply
     /// <summary>Provider error message.</summary>
     public string? ErrorMessage { get; init; }
 
+    /// <summary>Error answers: this body (as text/html) instead of the provider's error envelope.</summary>
+    public string? RawBody { get; init; }
+
     /// <summary>A <c>retry-after</c> header value, or null.</summary>
     public string? RetryAfter { get; init; }
 
@@ -43,6 +46,8 @@ public sealed record FakeReply
 
     public static FakeReply Error(int status, string type, string message, string? retryAfter = null, string? code = null) =>
         new() { Status = status, ErrorType = type, ErrorMessage = message, RetryAfter = retryAfter, ErrorCode = code };
+
+    public static FakeReply Raw(int status, string body) => new() { Status = status, RawBody = body };
 
     public static FakeReply Stalled() => new() { Stall = true };
 
