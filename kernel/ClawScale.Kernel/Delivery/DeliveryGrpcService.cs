@@ -4,6 +4,7 @@ using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Routing;
 using ClawScale.Kernel.Security;
+using ClawScale.Plugins.Logging;
 using ClawScale.Protos.V1;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -243,7 +244,7 @@ internal sealed partial class DeliveryGrpcService(
     private static partial void LogCreated(ILogger logger, string tenantId, string deliveryId, string routeId);
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "Tenant {TenantId}: idempotency key {Key} replayed delivery {DeliveryId}")]
-    private static partial void LogReplayed(ILogger logger, string tenantId, string key, string deliveryId);
+    private static partial void LogReplayed(ILogger logger, string tenantId, SafeLogString key, string deliveryId);
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Debug, Message = "Tenant {TenantId}: watching deliveries ({Count} ids; 0 = all)")]
     private static partial void LogWatching(ILogger logger, string tenantId, int count);

@@ -5,6 +5,7 @@ using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Security;
+using ClawScale.Plugins.Logging;
 using ClawScale.Plugins.Messages;
 using ClawScale.Protos.V1;
 using Grpc.Core;
@@ -321,7 +322,7 @@ internal sealed partial class RoutingGrpcService(
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "RouteInbound on channel {ChannelId}: message {ProviderMessageId} (duplicate: {Duplicate})")]
-    private static partial void LogRouted(ILogger logger, string channelId, string providerMessageId, bool duplicate);
+    private static partial void LogRouted(ILogger logger, string channelId, SafeLogString providerMessageId, bool duplicate);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Tenant {TenantId}: conversation key bound to route {RouteId} (rebound: {Rebound})")]
     private static partial void LogBound(ILogger logger, string tenantId, string routeId, bool rebound);
