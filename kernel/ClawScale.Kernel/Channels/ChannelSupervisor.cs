@@ -4,6 +4,7 @@ using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Hosting;
+using ClawScale.Plugins.Logging;
 using ClawScale.Plugins.Messages;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -306,7 +307,7 @@ internal sealed partial class ChannelSupervisor(
     private static partial void LogChannelFailed(ILogger logger, string channelId, Exception exception);
 
     [LoggerMessage(EventId = 2502, Level = LogLevel.Warning, Message = "Connecting {Kind} channel {ChannelId} failed: {Error}; retrying with backoff (5 s doubling to 5 min)")]
-    private static partial void LogConnectFailed(ILogger logger, string channelId, string kind, string error);
+    private static partial void LogConnectFailed(ILogger logger, string channelId, string kind, SafeLogString error);
 
     [LoggerMessage(EventId = 2506, Level = LogLevel.Debug, Message = "Connecting {Kind} channel {ChannelId} failed again ({Failures} failures in a row)")]
     private static partial void LogConnectRetryFailed(ILogger logger, string kind, string channelId, int failures, Exception exception);

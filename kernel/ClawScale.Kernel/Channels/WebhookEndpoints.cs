@@ -3,6 +3,7 @@ using System.Globalization;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Hosting;
+using ClawScale.Plugins.Logging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -174,10 +175,10 @@ internal static partial class WebhookEndpoints
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Webhook for channel {ChannelId} refused: {Problem}")]
-    private static partial void LogUnknownChannel(ILogger logger, string channelId, string problem);
+    private static partial void LogUnknownChannel(ILogger logger, SafeLogString channelId, SafeLogString problem);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Webhook for {Kind} channel {ChannelId} rejected with {Status}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string channelId, string kind, int status, string reason);
+    private static partial void LogRejected(ILogger logger, string channelId, string kind, int status, SafeLogString reason);
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "The {Kind} adapter of channel {ChannelId} failed on a webhook")]
     private static partial void LogAdapterFailed(ILogger logger, string channelId, string kind, Exception exception);

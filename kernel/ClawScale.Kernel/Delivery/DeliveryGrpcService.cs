@@ -4,6 +4,7 @@ using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Routing;
 using ClawScale.Kernel.Security;
+using ClawScale.Plugins.Logging;
 using ClawScale.Protos.V1;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,10 @@ namespace ClawScale.Kernel.Delivery;
 /// <summary>
 /// <c>clawscale.v1.DeliveryService</c> (delivery.proto): proactive outbound messages through the DELIVER stage with
 /// the idempotency rules of ARCHITECTURE.md (<see cref="DeliveryWriter"/>), and their status. Every key of a tenant
-/// may call it; another tenant's deliveries, routes and conversations answer NOT_FOUND.
+/// may call it; another tenant's deliveries, routes and conversations answer NOT_FOUND. A runtime key is narrowed to
+/// the conversations answered by its agents (<see cref="RuntimeScope"/>): it sends only to their conversations and
+/// routes and sees only their deliveries; anything else of its tenant answers PERMISSION_DENIED (lists and watches
+/// leave it out).
 /// </summary>
 internal sealed partial class DeliveryGrpcService(
     ClawScaleDbContext db,
@@ -33,7 +37,8 @@ internal sealed partial class DeliveryGrpcService(
     /// <summary>
     /// Stores a pending delivery to the target's route. The same idempotency key with the same payload (route, text,
     /// attachments) answers the first delivery with replayed = true; with a different payload ALREADY_EXISTS.
-    /// INVALID_ARGUMENT for a missing key, target or content; NOT_FOUND for a target not of the tenant.
+    /// INVALID_ARGUMENT for a missing key, target or content; NOT_FOUND for a target not of the tenant;
+    /// PERMISSION_DENIED for a runtime key whose agents do not answer the target.
     /// </summary>
     public override async Task<DeliverResponse> Deliver(DeliverRequest request, ServerCallContext context)
     {
@@ -54,14 +59,23 @@ internal sealed partial class DeliveryGrpcService(
                 routeId = await db.Conversations.Where(c => c.Id == cid && c.TenantId == tenantId).Select(c => c.DeliveryRouteId).FirstOrDefaultAsync(ct)
                     ?? throw GrpcErrors.NotFound("conversation", cid);
                 conversationId = cid;
+                await RuntimeScope.EnsureConversationAsync(db, caller, cid, ct);
                 break;
             case DeliverRequest.TargetOneofCase.DeliveryRouteId:
                 routeId = RequestValidation.Id(request.DeliveryRouteId, "delivery_route_id");
+                if (caller.IsAgentScoped())
+                {
+                    var rid = routeId;
+                    if (!await db.DeliveryRoutes.AnyAsync(r => r.Id == rid && r.TenantId == tenantId, ct)) throw GrpcErrors.NotFound("delivery route", rid);
+                    await RuntimeScope.EnsureRouteAsync(db, caller, rid, $"delivery route '{rid}'", ct);
+                }
+
                 break;
             case DeliverRequest.TargetOneofCase.ConversationKey:
                 var conversationKey = RoutingGrpcService.ValidKey(request.ConversationKey);
                 routeId = await db.DeliveryRoutes.Where(r => r.TenantId == tenantId && r.ConversationKey == conversationKey).Select(r => r.Id).FirstOrDefaultAsync(ct)
                     ?? throw GrpcErrors.NotFound("conversation key", conversationKey);
+                await RuntimeScope.EnsureRouteAsync(db, caller, routeId, $"conversation_key '{conversationKey}'", ct);
                 break;
             default:
                 throw GrpcErrors.InvalidArgument("target", "is required: conversation_id, delivery_route_id or conversation_key.");
@@ -84,17 +98,24 @@ internal sealed partial class DeliveryGrpcService(
         }
     }
 
-    /// <summary>A delivery by id; NOT_FOUND when missing or another tenant's.</summary>
+    /// <summary>
+    /// A delivery by id; NOT_FOUND when missing or another tenant's; PERMISSION_DENIED for a runtime key whose agents do
+    /// not answer its conversation (or route).
+    /// </summary>
     public override async Task<GetDeliveryResponse> GetDelivery(GetDeliveryRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
         var id = RequestValidation.Id(request.DeliveryId, "delivery_id");
         var delivery = await db.OutboundDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, context.CancellationToken);
         if (delivery is null || !caller.CanSee(delivery.TenantId)) throw GrpcErrors.NotFound("delivery", id);
+        await RuntimeScope.EnsureDeliveryAsync(db, caller, id, context.CancellationToken);
         return new GetDeliveryResponse { Delivery = delivery.ToProto() };
     }
 
-    /// <summary>A tenant's deliveries, newest first, optionally of one status and/or conversation; keyset-paged by id.</summary>
+    /// <summary>
+    /// A tenant's deliveries, newest first, optionally of one status and/or conversation; keyset-paged by id. Runtime
+    /// keys see only the deliveries of their agents' conversations and routes.
+    /// </summary>
     public override async Task<ListDeliveriesResponse> ListDeliveries(ListDeliveriesRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
@@ -104,7 +125,7 @@ internal sealed partial class DeliveryGrpcService(
         if (!Enum.IsDefined(request.Status)) throw GrpcErrors.InvalidArgument("status", "is not a known DeliveryStatus.");
         var size = Paging.Size(request.PageSize);
         var before = Paging.After(request.PageToken);
-        var query = db.OutboundDeliveries.AsNoTracking().Where(d => d.TenantId == tenantId);
+        var query = db.OutboundDeliveries.AsNoTracking().Where(d => d.TenantId == tenantId).InScopeOf(db, caller);
         if (request.Status != DeliveryStatus.Unspecified)
         {
             var status = (DeliveryStatusValue)(int)request.Status;
@@ -124,6 +145,8 @@ internal sealed partial class DeliveryGrpcService(
     /// first) until the client cancels. Woken in-process by <see cref="DeliveryChangeFeed"/>; polls the database every
     /// poll interval for changes made by other kernel instances. A watcher sees each state it observes once; states a
     /// delivery passes through between two reads may be skipped. NOT_FOUND for a delivery id not of the tenant.
+    /// Runtime keys: only the deliveries of their agents' conversations and routes are streamed (checked on every read,
+    /// so a rebinding takes effect while watching); naming another one in <c>delivery_ids</c> answers PERMISSION_DENIED.
     /// UNAUTHENTICATED when the key is revoked (or its tenant deleted) while watching (<see cref="ApiKeyStreamGuard"/>).
     /// </summary>
     public override async Task WatchDeliveries(WatchDeliveriesRequest request, IServerStreamWriter<WatchDeliveriesResponse> responseStream, ServerCallContext context)
@@ -157,6 +180,13 @@ internal sealed partial class DeliveryGrpcService(
             var initial = await db.OutboundDeliveries.AsNoTracking().Where(d => d.TenantId == tenantId && ids.Contains(d.Id)).ToListAsync(ct);
             var missing = ids.FirstOrDefault(id => initial.All(d => d.Id != id));
             if (missing is not null) throw GrpcErrors.NotFound("delivery", missing);
+            if (caller.IsAgentScoped())
+            {
+                var visible = await db.OutboundDeliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).InScopeOf(db, caller).Select(d => d.Id).ToListAsync(ct);
+                var hidden = ids.FirstOrDefault(id => !visible.Contains(id));
+                if (hidden is not null) throw RuntimeScope.OutOfScope($"delivery '{hidden}'");
+            }
+
             foreach (var row in initial.OrderBy(d => ids.IndexOf(d.Id)))
             {
                 seen[row.Id] = (row.Status, row.Attempts, row.UpdatedAt);
@@ -170,7 +200,7 @@ internal sealed partial class DeliveryGrpcService(
             while (!ct.IsCancellationRequested)
             {
                 var next = changes.NextChange;
-                var query = db.OutboundDeliveries.AsNoTracking().Where(d => d.TenantId == tenantId && d.UpdatedAt >= watermark);
+                var query = db.OutboundDeliveries.AsNoTracking().Where(d => d.TenantId == tenantId && d.UpdatedAt >= watermark).InScopeOf(db, caller);
                 if (ids.Count > 0) query = query.Where(d => ids.Contains(d.Id));
                 var rows = await query.OrderBy(d => d.UpdatedAt).ThenBy(d => d.Id).Take(WatchBatch).ToListAsync(ct);
                 foreach (var row in rows)
@@ -214,7 +244,7 @@ internal sealed partial class DeliveryGrpcService(
     private static partial void LogCreated(ILogger logger, string tenantId, string deliveryId, string routeId);
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "Tenant {TenantId}: idempotency key {Key} replayed delivery {DeliveryId}")]
-    private static partial void LogReplayed(ILogger logger, string tenantId, string key, string deliveryId);
+    private static partial void LogReplayed(ILogger logger, string tenantId, SafeLogString key, string deliveryId);
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Debug, Message = "Tenant {TenantId}: watching deliveries ({Count} ids; 0 = all)")]
     private static partial void LogWatching(ILogger logger, string tenantId, int count);

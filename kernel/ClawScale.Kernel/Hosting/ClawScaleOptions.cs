@@ -133,6 +133,20 @@ public sealed record SecurityOptions
     /// the cache is checked against the database on every call.
     /// </summary>
     public int ApiKeyCacheSize { get; init; } = 10_000;
+
+    /// <summary>
+    /// Failed API-key checks (a key that is unknown, revoked or malformed; each unknown one costs a database query) one
+    /// client address may make within <see cref="AuthFailureWindow"/> before its calls are refused with RESOURCE_EXHAUSTED for
+    /// one window, without querying the database (<see cref="Security.AuthFailureLimiter"/>). Per kernel instance;
+    /// IPv6 addresses count per /64. Default 10; 0 switches the limit off; at most 1,000,000.
+    /// </summary>
+    public int AuthFailureLimit { get; init; } = 10;
+
+    /// <summary>
+    /// The window of <see cref="AuthFailureLimit"/>: failures are counted from the first one for this long, and an address
+    /// that reaches the limit is refused for this long from the failure that reached it. Default 1 minute; between 1 second and 1 day.
+    /// </summary>
+    public TimeSpan AuthFailureWindow { get; init; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>First-start settings.</summary>

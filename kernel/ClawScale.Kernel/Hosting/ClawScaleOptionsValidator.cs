@@ -52,6 +52,10 @@ internal sealed class ClawScaleOptionsValidator : IValidateOptions<ClawScaleOpti
             errors.Add($"{s}:Security:ApiKeyCacheTtl {options.Security.ApiKeyCacheTtl} must be between 00:00:00 (no cache) and 00:10:00: it bounds how long a key revoked on another instance keeps working.");
         if (options.Security.ApiKeyCacheSize is < 1 or > 1_000_000)
             errors.Add($"{s}:Security:ApiKeyCacheSize {options.Security.ApiKeyCacheSize} must be between 1 and 1000000 keys.");
+        if (options.Security.AuthFailureLimit is < 0 or > 1_000_000)
+            errors.Add($"{s}:Security:AuthFailureLimit {options.Security.AuthFailureLimit} must be between 0 (no limit) and 1000000 failed API-key checks per address.");
+        if (options.Security.AuthFailureWindow < TimeSpan.FromSeconds(1) || options.Security.AuthFailureWindow > TimeSpan.FromDays(1))
+            errors.Add($"{s}:Security:AuthFailureWindow {options.Security.AuthFailureWindow} must be between 00:00:01 and 1.00:00:00.");
         if (string.IsNullOrWhiteSpace(options.Bootstrap.AdminKeyFile))
             errors.Add($"{s}:Bootstrap:AdminKeyFile must be a file name.");
 

@@ -45,6 +45,7 @@ public static class KernelHostingExtensions
 
         services.AddClawScalePersistence(builder.Configuration);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<ApiKeyStreamGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyStreamGuard>());
         services.AddScoped<AdminKeyBootstrapper>();

@@ -10,10 +10,16 @@ namespace ClawScale.Kernel.Identity;
 
 /// <summary>
 /// <c>clawscale.v1.IdentityService</c>: maps platform users to a tenant's Customers. Open to every key scope within
-/// its tenant; other tenants' customers answer NOT_FOUND.
+/// its tenant; other tenants' customers answer NOT_FOUND. A runtime key reaches only the customers with a conversation
+/// answered by its agents (<see cref="RuntimeScope"/>); other customers of its tenant answer PERMISSION_DENIED, and it
+/// cannot create customers (they are created by their first message: a channel or RoutingService.RouteInbound).
 /// </summary>
 internal sealed class IdentityGrpcService(ClawScaleDbContext db, CustomerDirectory customers, TimeProvider time) : IdentityService.IdentityServiceBase
 {
+    /// <summary>
+    /// The customer of an external identity, created with it when new unless <c>create_if_missing</c> is false (then
+    /// NOT_FOUND). Runtime keys: PERMISSION_DENIED for a customer outside their scope, and instead of creating one.
+    /// </summary>
     public override async Task<ResolveExternalIdentityResponse> ResolveExternalIdentity(ResolveExternalIdentityRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
@@ -23,8 +29,25 @@ internal sealed class IdentityGrpcService(ClawScaleDbContext db, CustomerDirecto
         var displayName = RequestValidation.Length(request.DisplayName.Trim(), "display_name", 200);
         var ct = context.CancellationToken;
         if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, ct)) throw GrpcErrors.NotFound("tenant", tenantId);
+        var create = !request.HasCreateIfMissing || request.CreateIfMissing;
+        if (caller.IsAgentScoped())
+        {
+            var existing = await FindIdentityAsync(tenantId, provider, type, value, ct);
+            if (existing is null)
+            {
+                if (create)
+                {
+                    throw GrpcErrors.PermissionDenied(
+                        $"identity: {provider}/{type}/{value} is not a customer yet, and a runtime key cannot create customers; a customer is created by its first message (a channel, or RoutingService.RouteInbound on a channel routed to your agent).");
+                }
+            }
+            else
+            {
+                await RuntimeScope.EnsureCustomerAsync(db, caller, existing.CustomerId, ct);
+            }
+        }
 
-        var resolved = await customers.ResolveAsync(tenantId, provider, type, value, displayName, !request.HasCreateIfMissing || request.CreateIfMissing, ct)
+        var resolved = await customers.ResolveAsync(tenantId, provider, type, value, displayName, create, ct)
             ?? throw GrpcErrors.NotFound("external identity", $"{provider}/{type}/{value}");
         return new ResolveExternalIdentityResponse
         {
@@ -114,12 +137,15 @@ internal sealed class IdentityGrpcService(ClawScaleDbContext db, CustomerDirecto
         return response;
     }
 
+    /// <summary>The customer a request names: NOT_FOUND when missing or another tenant's, PERMISSION_DENIED outside a runtime key's scope.</summary>
     private async Task<CustomerEntity> FindCustomerAsync(ServerCallContext context, string customerId)
     {
         var caller = context.GetCaller();
         var id = RequestValidation.Id(customerId, "customer_id");
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == id, context.CancellationToken);
-        return customer is not null && caller.CanSee(customer.TenantId) ? customer : throw GrpcErrors.NotFound("customer", id);
+        if (customer is null || !caller.CanSee(customer.TenantId)) throw GrpcErrors.NotFound("customer", id);
+        await RuntimeScope.EnsureCustomerAsync(db, caller, id, context.CancellationToken);
+        return customer;
     }
 
     private Task<ExternalIdentityEntity?> FindIdentityAsync(string tenantId, string provider, string type, string value, CancellationToken ct) =>

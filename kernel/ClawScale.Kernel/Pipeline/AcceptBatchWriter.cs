@@ -243,12 +243,16 @@ internal static class AcceptBatchWriter
             .ToListAsync(ct);
     }
 
-    /// <summary>The most specific binding: (customer, channel), customer, channel, tenant default; the oldest on a tie.</summary>
+    /// <summary>
+    /// The most specific binding: (customer, channel), customer, channel, tenant default; the oldest on a tie (then the
+    /// lowest id). Runtime keys are scoped by the same rule (<see cref="Security.RuntimeScope"/>): keep them in step.
+    /// </summary>
     private static string? ResolveAgent(List<AgentBindingEntity> bindings, ChannelHandle channel, string customerId) =>
         bindings
             .Where(b => b.TenantId == channel.TenantId && (b.CustomerId == null || b.CustomerId == customerId) && (b.ChannelId == null || b.ChannelId == channel.ChannelId))
             .OrderByDescending(b => (b.CustomerId is null ? 0 : 2) + (b.ChannelId is null ? 0 : 1))
             .ThenBy(b => b.CreatedAt)
+            .ThenBy(b => b.Id, StringComparer.Ordinal)
             .Select(b => b.AgentId)
             .FirstOrDefault();
 

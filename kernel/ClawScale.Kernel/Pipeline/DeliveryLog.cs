@@ -1,3 +1,5 @@
+using ClawScale.Plugins.Logging;
+
 namespace ClawScale.Kernel.Pipeline;
 
 /// <summary>Log messages of the DELIVER stage (event ids 3000–3099).</summary>
@@ -7,13 +9,13 @@ internal static partial class DeliveryLog
     public static partial void WorkerStarted(ILogger logger, string workerId);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Delivery {DeliveryId} delivered on channel {ChannelId} (attempt {Attempt}, provider message {ProviderMessageId})")]
-    public static partial void Delivered(ILogger logger, string deliveryId, string channelId, int attempt, string? providerMessageId);
+    public static partial void Delivered(ILogger logger, string deliveryId, string channelId, int attempt, SafeLogString providerMessageId);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} on channel {ChannelId} failed (attempt {Attempt} of {MaxAttempts}), retrying at {NextAttemptAt:o}: {Error}")]
-    public static partial void Retrying(ILogger logger, string deliveryId, string channelId, int attempt, int maxAttempts, DateTime nextAttemptAt, string error);
+    public static partial void Retrying(ILogger logger, string deliveryId, string channelId, int attempt, int maxAttempts, DateTime nextAttemptAt, SafeLogString error);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Delivery {DeliveryId} on channel {ChannelId} is a dead letter after attempt {Attempt}: {Error}. Fix the cause, then AdminService.RetryDelivery revives it.")]
-    public static partial void DeadLetter(ILogger logger, string deliveryId, string channelId, int attempt, string error);
+    public static partial void DeadLetter(ILogger logger, string deliveryId, string channelId, int attempt, SafeLogString error);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Delivery {DeliveryId}: the claim was lost (lease expired and taken over, or retried by an admin); outcome {Outcome} not recorded")]
     public static partial void ClaimLost(ILogger logger, string deliveryId, string outcome);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ClawScale.Plugins.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ClawScale.Kernel.Pipeline;
@@ -124,9 +125,9 @@ internal sealed partial class SenderRateLimiter
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Warning,
         Message = "Channel {ChannelId}: sender {Sender} is over the inbound limit of {PerMinute} messages per minute (ClawScale:Pipeline:SenderMessagesPerMinute); its messages are refused until it slows down")]
-    private static partial void LogSenderOverLimit(ILogger logger, string channelId, string sender, int perMinute);
+    private static partial void LogSenderOverLimit(ILogger logger, string channelId, SafeLogString sender, int perMinute);
 
     [LoggerMessage(EventId = 2106, Level = LogLevel.Information,
         Message = "Channel {ChannelId}: sender {Sender} is under the inbound limit again; {Refused} messages were refused")]
-    private static partial void LogSenderBackUnderLimit(ILogger logger, string channelId, string sender, long refused);
+    private static partial void LogSenderBackUnderLimit(ILogger logger, string channelId, SafeLogString sender, long refused);
 }

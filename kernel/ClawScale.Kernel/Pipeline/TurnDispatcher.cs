@@ -4,6 +4,7 @@ using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Plugins.Agents;
 using ClawScale.Plugins.Hosting;
+using ClawScale.Plugins.Logging;
 using ClawScale.Plugins.Messages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -409,5 +410,5 @@ internal sealed partial class TurnDispatcher : BackgroundService
     private static partial void LogReleased(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "Turn {TurnId} failed: {Error}")]
-    private static partial void LogTurnFailed(ILogger logger, string turnId, string error);
+    private static partial void LogTurnFailed(ILogger logger, string turnId, SafeLogString error);
 }

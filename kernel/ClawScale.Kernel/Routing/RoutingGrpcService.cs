@@ -5,6 +5,7 @@ using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Security;
+using ClawScale.Plugins.Logging;
 using ClawScale.Plugins.Messages;
 using ClawScale.Protos.V1;
 using Grpc.Core;
@@ -15,7 +16,10 @@ namespace ClawScale.Kernel.Routing;
 /// <summary>
 /// <c>clawscale.v1.RoutingService</c> (routing.proto): injects inbound messages through the ACCEPT stage, reads
 /// conversations and messages, and binds runtimes' conversation keys to delivery routes. Every key of a tenant
-/// (platform-admin, tenant-admin, runtime) may call it; another tenant's resources answer NOT_FOUND.
+/// (platform-admin, tenant-admin, runtime) may call it; another tenant's resources answer NOT_FOUND. A runtime key is
+/// narrowed to the conversations answered by its agents (<see cref="RuntimeScope"/>): it may route inbound messages
+/// only from senders its agents answer on that channel, and reads, lists and binds only their conversations and routes;
+/// anything else of its tenant answers PERMISSION_DENIED (lists leave it out).
 /// </summary>
 internal sealed partial class RoutingGrpcService(
     ClawScaleDbContext db,
@@ -33,7 +37,9 @@ internal sealed partial class RoutingGrpcService(
     /// Accepts a message as if <c>channel_id</c> had received it: dedup on (channel, provider_message_id), customer
     /// provisioning, conversation, turn. A repeat answers the first result with duplicate = true. INVALID_ARGUMENT for
     /// a missing field, NOT_FOUND for a channel not of the tenant, FAILED_PRECONDITION for an archived channel,
-    /// RESOURCE_EXHAUSTED when the sender is over the per-sender inbound limit.
+    /// RESOURCE_EXHAUSTED when the sender is over the per-sender inbound limit. Runtime keys: PERMISSION_DENIED unless the
+    /// sender (its customer, or a sender not yet known) is answered on the channel by one of the key's agents — the
+    /// turn the call creates goes to that agent — and for a repeat of a message outside the key's scope.
     /// </summary>
     public override async Task<RouteInboundResponse> RouteInbound(RouteInboundRequest request, ServerCallContext context)
     {
@@ -52,11 +58,27 @@ internal sealed partial class RoutingGrpcService(
 
         var channel = await db.Channels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId && c.TenantId == tenantId, ct)
             ?? throw GrpcErrors.NotFound("channel", channelId);
+        if (caller.IsAgentScoped())
+        {
+            var customerId = await db.ExternalIdentities.AsNoTracking()
+                .Where(i => i.TenantId == tenantId && i.Provider == provider && i.IdentityType == identityType && i.Value == value)
+                .Select(i => i.CustomerId).FirstOrDefaultAsync(ct);
+            var agent = await RuntimeScope.AnsweringAgentAsync(db, tenantId, channelId, customerId, ct);
+            if (agent is null || !caller.AgentIds.Contains(agent, StringComparer.Ordinal))
+                throw RuntimeScope.OutOfScope($"sender {provider}/{identityType}/'{value}' on channel '{channelId}'");
+        }
+
         if (channel.Status == ChannelStatusValue.Archived)
             throw GrpcErrors.FailedPrecondition($"Channel '{channelId}' is archived; set its status to connected (AdminService.UpdateChannel) before routing messages to it.");
 
         var first = await FindAcceptedAsync(channelId, providerMessageId, ct);
-        if (first is not null) return first;
+        if (first is not null)
+        {
+            // A repeat answers the first message's ids: only when that message is the key's to see.
+            if (caller.IsAgentScoped() && first.ConversationId.Length > 0)
+                await RuntimeScope.EnsureConversationAsync(db, caller, first.ConversationId, ct);
+            return first;
+        }
 
         var lookup = await channels.GetAsync(channelId, ct);
         var handle = lookup.Handle ?? new ChannelHandle(channel.Id, channel.TenantId, channel.Kind, DetachedChannelAdapter.Instance, "kernel");
@@ -113,24 +135,31 @@ internal sealed partial class RoutingGrpcService(
             };
     }
 
-    /// <summary>A conversation by id; NOT_FOUND when missing or another tenant's.</summary>
+    /// <summary>
+    /// A conversation by id; NOT_FOUND when missing or another tenant's; PERMISSION_DENIED for a runtime key whose
+    /// agents do not answer it.
+    /// </summary>
     public override async Task<GetConversationResponse> GetConversation(GetConversationRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
         var id = RequestValidation.Id(request.ConversationId, "conversation_id");
         var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, context.CancellationToken);
         if (conversation is null || !caller.CanSee(conversation.TenantId)) throw GrpcErrors.NotFound("conversation", id);
+        await RuntimeScope.EnsureConversationAsync(db, caller, id, context.CancellationToken);
         return new GetConversationResponse { Conversation = conversation.ToProto() };
     }
 
-    /// <summary>A tenant's conversations, newest first, optionally of one customer and/or channel; keyset-paged by id.</summary>
+    /// <summary>
+    /// A tenant's conversations, newest first, optionally of one customer and/or channel; keyset-paged by id. Runtime
+    /// keys see only the conversations answered by their agents.
+    /// </summary>
     public override async Task<ListConversationsResponse> ListConversations(ListConversationsRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
         var tenantId = await ResolveExistingTenantAsync(caller, request.TenantId, context.CancellationToken);
         var size = Paging.Size(request.PageSize);
         var before = Paging.After(request.PageToken);
-        var query = db.Conversations.AsNoTracking().Where(c => c.TenantId == tenantId);
+        var query = db.Conversations.AsNoTracking().Where(c => c.TenantId == tenantId).InScopeOf(db, caller);
         if (request.CustomerId.Length > 0) query = query.Where(c => c.CustomerId == request.CustomerId);
         if (request.ChannelId.Length > 0) query = query.Where(c => c.ChannelId == request.ChannelId);
         if (before is not null) query = query.Where(c => string.Compare(c.Id, before) < 0);
@@ -140,7 +169,10 @@ internal sealed partial class RoutingGrpcService(
         return response;
     }
 
-    /// <summary>Messages of a conversation, oldest first; keyset-paged by id (UUIDv7, ascending).</summary>
+    /// <summary>
+    /// Messages of a conversation, oldest first; keyset-paged by id (UUIDv7, ascending). NOT_FOUND and PERMISSION_DENIED
+    /// as for <see cref="GetConversation"/>.
+    /// </summary>
     public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
@@ -148,6 +180,7 @@ internal sealed partial class RoutingGrpcService(
         var id = RequestValidation.Id(request.ConversationId, "conversation_id");
         var tenantId = await db.Conversations.Where(c => c.Id == id).Select(c => c.TenantId).FirstOrDefaultAsync(ct);
         if (tenantId is null || !caller.CanSee(tenantId)) throw GrpcErrors.NotFound("conversation", id);
+        await RuntimeScope.EnsureConversationAsync(db, caller, id, ct);
         var size = Paging.Size(request.PageSize);
         var after = Paging.After(request.PageToken);
         var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == id);
@@ -161,7 +194,9 @@ internal sealed partial class RoutingGrpcService(
     /// <summary>
     /// Binds <c>conversation_key</c> to an exact route: a copy of an existing route of the tenant, or an address on a
     /// channel of the tenant. Rebinding a key moves it to a new route row; the old row keeps a tombstone key so that
-    /// deliveries already made to it are retried where they were first sent (never re-routed).
+    /// deliveries already made to it are retried where they were first sent (never re-routed). Runtime keys:
+    /// PERMISSION_DENIED for a source route or address its agents do not answer, and for a key already bound to such a
+    /// route (a runtime cannot take over another agent's conversation key).
     /// </summary>
     public override async Task<BindDeliveryRouteResponse> BindDeliveryRoute(BindDeliveryRouteRequest request, ServerCallContext context)
     {
@@ -178,6 +213,7 @@ internal sealed partial class RoutingGrpcService(
                 var routeId = RequestValidation.Id(request.DeliveryRouteId, "delivery_route_id");
                 var source = await db.DeliveryRoutes.AsNoTracking().FirstOrDefaultAsync(r => r.Id == routeId && r.TenantId == tenantId, ct)
                     ?? throw GrpcErrors.NotFound("delivery route", routeId);
+                await RuntimeScope.EnsureRouteAsync(db, caller, routeId, $"delivery route '{routeId}'", ct);
                 (channelId, chatId, threadId, customerId) = (source.ChannelId, source.ExternalChatId, source.ExternalThreadId, source.CustomerId);
                 break;
             case BindDeliveryRouteRequest.TargetOneofCase.Address:
@@ -189,12 +225,15 @@ internal sealed partial class RoutingGrpcService(
                 var (cid, ch, th) = (channelId, chatId, threadId);
                 customerId = await db.DeliveryRoutes.Where(r => r.ChannelId == cid && r.ExternalChatId == ch && r.ExternalThreadId == th && r.ConversationKey == null)
                     .Select(r => r.CustomerId).FirstOrDefaultAsync(ct);
+                if (!await RuntimeScope.AddressInScopeAsync(db, caller, tenantId, channelId, chatId, threadId, customerId, ct))
+                    throw RuntimeScope.OutOfScope($"address (chat '{chatId}' on channel '{channelId}')");
                 break;
             default:
                 throw GrpcErrors.InvalidArgument("target", "is required: delivery_route_id or address.");
         }
 
         var current = await db.DeliveryRoutes.FirstOrDefaultAsync(r => r.TenantId == tenantId && r.ConversationKey == key, ct);
+        if (current is not null) await RuntimeScope.EnsureRouteAsync(db, caller, current.Id, $"conversation_key '{key}'", ct);
         if (current is not null && current.ChannelId == channelId && current.ExternalChatId == chatId && current.ExternalThreadId == threadId)
             return new BindDeliveryRouteResponse { Route = current.ToProto() };
 
@@ -237,7 +276,10 @@ internal sealed partial class RoutingGrpcService(
         return new BindDeliveryRouteResponse { Route = route.ToProto() };
     }
 
-    /// <summary>A route of the tenant by id or by bound conversation key; NOT_FOUND otherwise.</summary>
+    /// <summary>
+    /// A route of the tenant by id or by bound conversation key; NOT_FOUND otherwise; PERMISSION_DENIED for a runtime
+    /// key whose agents do not answer it.
+    /// </summary>
     public override async Task<GetDeliveryRouteResponse> GetDeliveryRoute(GetDeliveryRouteRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
@@ -248,12 +290,16 @@ internal sealed partial class RoutingGrpcService(
         {
             case GetDeliveryRouteRequest.LookupOneofCase.DeliveryRouteId:
                 var id = RequestValidation.Id(request.DeliveryRouteId, "delivery_route_id");
-                route = await db.DeliveryRoutes.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenantId, ct);
-                return route is null ? throw GrpcErrors.NotFound("delivery route", id) : new GetDeliveryRouteResponse { Route = route.ToProto() };
+                route = await db.DeliveryRoutes.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenantId, ct)
+                    ?? throw GrpcErrors.NotFound("delivery route", id);
+                await RuntimeScope.EnsureRouteAsync(db, caller, route.Id, $"delivery route '{id}'", ct);
+                return new GetDeliveryRouteResponse { Route = route.ToProto() };
             case GetDeliveryRouteRequest.LookupOneofCase.ConversationKey:
                 var key = ValidKey(request.ConversationKey);
-                route = await db.DeliveryRoutes.AsNoTracking().FirstOrDefaultAsync(r => r.TenantId == tenantId && r.ConversationKey == key, ct);
-                return route is null ? throw GrpcErrors.NotFound("conversation key", key) : new GetDeliveryRouteResponse { Route = route.ToProto() };
+                route = await db.DeliveryRoutes.AsNoTracking().FirstOrDefaultAsync(r => r.TenantId == tenantId && r.ConversationKey == key, ct)
+                    ?? throw GrpcErrors.NotFound("conversation key", key);
+                await RuntimeScope.EnsureRouteAsync(db, caller, route.Id, $"conversation_key '{key}'", ct);
+                return new GetDeliveryRouteResponse { Route = route.ToProto() };
             default:
                 throw GrpcErrors.InvalidArgument("lookup", "is required: delivery_route_id or conversation_key.");
         }
@@ -276,7 +322,7 @@ internal sealed partial class RoutingGrpcService(
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "RouteInbound on channel {ChannelId}: message {ProviderMessageId} (duplicate: {Duplicate})")]
-    private static partial void LogRouted(ILogger logger, string channelId, string providerMessageId, bool duplicate);
+    private static partial void LogRouted(ILogger logger, string channelId, SafeLogString providerMessageId, bool duplicate);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Tenant {TenantId}: conversation key bound to route {RouteId} (rebound: {Rebound})")]
     private static partial void LogBound(ILogger logger, string tenantId, string routeId, bool rebound);

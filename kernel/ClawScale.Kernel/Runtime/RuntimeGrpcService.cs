@@ -4,6 +4,7 @@ using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Security;
+using ClawScale.Plugins.Logging;
 using ClawScale.Protos.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -213,7 +214,7 @@ internal sealed partial class RuntimeGrpcService(
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "Runtime session {SessionId} connected ({RuntimeName}, replica {InstanceId}) for agents {AgentIds}")]
-    private static partial void LogConnected(ILogger logger, string sessionId, string runtimeName, string instanceId, IReadOnlyList<string> agentIds);
+    private static partial void LogConnected(ILogger logger, string sessionId, SafeLogString runtimeName, SafeLogString instanceId, IReadOnlyList<string> agentIds);
 
     [LoggerMessage(EventId = 5021, Level = LogLevel.Information, Message = "Runtime session {SessionId} disconnected (silent: {Silent})")]
     private static partial void LogDisconnected(ILogger logger, string sessionId, bool silent);

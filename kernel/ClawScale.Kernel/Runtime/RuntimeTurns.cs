@@ -2,6 +2,7 @@ using ClawScale.Kernel.Grpc;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Kernel.Pipeline;
+using ClawScale.Plugins.Logging;
 using ClawScale.Protos.V1;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -340,7 +341,7 @@ internal sealed partial class RuntimeTurns(
     private static partial void LogCompleted(ILogger logger, string turnId, string sessionId);
 
     [LoggerMessage(EventId = 5033, Level = LogLevel.Warning, Message = "Turn {TurnId} failed in runtime session {SessionId}: {Error}")]
-    private static partial void LogFailed(ILogger logger, string turnId, string sessionId, string error);
+    private static partial void LogFailed(ILogger logger, string turnId, string sessionId, SafeLogString error);
 
     [LoggerMessage(EventId = 5034, Level = LogLevel.Information, Message = "Runtime session {SessionId} ended: {Count} unfinished turns go back to pending for redelivery")]
     private static partial void LogReleased(ILogger logger, string sessionId, int count);
@@ -349,5 +350,5 @@ internal sealed partial class RuntimeTurns(
     private static partial void LogReleaseFailed(ILogger logger, string sessionId, Exception exception);
 
     [LoggerMessage(EventId = 5036, Level = LogLevel.Information, Message = "Runtime session {SessionId} sent a {What} for turn {TurnId}, which it does not hold (finished, or taken over after its lease expired); ignored")]
-    private static partial void LogNotHeld(ILogger logger, string sessionId, string what, string turnId);
+    private static partial void LogNotHeld(ILogger logger, string sessionId, string what, SafeLogString turnId);
 }

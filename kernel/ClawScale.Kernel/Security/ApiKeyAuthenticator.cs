@@ -30,6 +30,8 @@ internal sealed class ApiKeyAuthenticator : IDisposable
     // Bumped by Invalidate: a database read that started before an invalidation must not be cached after it.
     private long _generation;
 
+    private long _lookups;
+
     private readonly ApiKeyStreamGuard? _streams;
 
     /// <param name="scopes">Database scopes.</param>
@@ -55,26 +57,52 @@ internal sealed class ApiKeyAuthenticator : IDisposable
         }
     }
 
+    /// <summary>How many times a key was looked up in the database (cache misses), since start; a diagnostic seam for tests.</summary>
+    public long DatabaseLookups => Interlocked.Read(ref _lookups);
+
     /// <summary>Returns the caller, or null when the header is missing, malformed, unknown or revoked.</summary>
     public async ValueTask<Caller?> AuthenticateAsync(string? authorization, CancellationToken cancellationToken)
     {
-        if (!TryParseBearer(authorization, out var secret)) return null;
-        var hash = ApiKeySecrets.Hash(secret);
-        var cacheKey = _cache is null ? null : Convert.ToBase64String(hash);
-        if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out var value) && value is CachedKey cached)
-        {
-            var now = _time.GetUtcNow().UtcDateTime;
-            if (cached.ClaimLastUsedUpdate(now))
-                await UpdateLastUsedAsync(cached.Caller.KeyId, now, cancellationToken);
-            return cached.Caller;
-        }
+        if (!TryHash(authorization, out var hash)) return null;
+        return await FromMemoryAsync(hash, cancellationToken) ?? await LookUpAsync(hash, cancellationToken);
+    }
 
+    /// <summary>
+    /// The SHA-256 hash of the key in an <c>authorization: Bearer csk_…</c> header; false when the header is missing or
+    /// malformed (no database query is needed to reject it).
+    /// </summary>
+    public static bool TryHash(string? authorization, out byte[] hash)
+    {
+        hash = [];
+        if (!TryParseBearer(authorization, out var secret)) return false;
+        hash = ApiKeySecrets.Hash(secret);
+        return true;
+    }
+
+    /// <summary>The caller of a key this instance has verified within the TTL, or null (without querying the database).</summary>
+    /// <param name="hash">From <see cref="TryHash"/>.</param>
+    /// <param name="cancellationToken">Cancels the <c>last_used_at</c> refresh (at most once a minute per key).</param>
+    public async ValueTask<Caller?> FromMemoryAsync(byte[] hash, CancellationToken cancellationToken)
+    {
+        if (_cache is null || !_cache.TryGetValue(Convert.ToBase64String(hash), out var value) || value is not CachedKey cached) return null;
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (cached.ClaimLastUsedUpdate(now))
+            await UpdateLastUsedAsync(cached.Caller.KeyId, now, cancellationToken);
+        return cached.Caller;
+    }
+
+    /// <summary>Looks the key up in the database (one query, plus a <c>last_used_at</c> update) and caches a valid one; null when unknown or revoked.</summary>
+    /// <param name="hash">From <see cref="TryHash"/>.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public async ValueTask<Caller?> LookUpAsync(byte[] hash, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _lookups);
         var generation = Interlocked.Read(ref _generation);
         var read = await ReadAsync(hash, cancellationToken);
         if (read is null) return null;
-        if (cacheKey is not null && Interlocked.Read(ref _generation) == generation)
+        if (_cache is not null && Interlocked.Read(ref _generation) == generation)
         {
-            _cache!.Set(cacheKey, read, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _ttl });
+            _cache.Set(Convert.ToBase64String(hash), read, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _ttl });
         }
 
         return read.Caller;

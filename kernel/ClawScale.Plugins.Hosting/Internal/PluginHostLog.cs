@@ -1,21 +1,25 @@
+using ClawScale.Plugins.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ClawScale.Plugins.Hosting.Internal;
 
-/// <summary>The plugin host's log messages. Event ids are stable (4100-4199); add new ones, never renumber.</summary>
+/// <summary>
+/// The plugin host's log messages. Event ids are stable (4100-4199); add new ones, never renumber. Plugin names and
+/// load errors come from folder names, manifests and plugin code: they are logged as <see cref="SafeLogString"/>.
+/// </summary>
 internal static partial class PluginHostLog
 {
     [LoggerMessage(EventId = 4100, EventName = "PluginLoaded", Level = LogLevel.Information,
         Message = "Plugin {PluginName} {Version} loaded from {SourcePath} (channel kinds: [{ChannelKinds}], agent kinds: [{AgentKinds}]).")]
-    public static partial void PluginLoaded(ILogger logger, string pluginName, string? version, string sourcePath, string channelKinds, string agentKinds);
+    public static partial void PluginLoaded(ILogger logger, SafeLogString pluginName, string? version, string sourcePath, string channelKinds, string agentKinds);
 
     [LoggerMessage(EventId = 4101, EventName = "PluginFailed", Level = LogLevel.Error,
         Message = "Plugin {PluginName} failed to load from {SourcePath}: {Error}")]
-    public static partial void PluginFailed(ILogger logger, string pluginName, string sourcePath, string error, Exception? exception);
+    public static partial void PluginFailed(ILogger logger, SafeLogString pluginName, string sourcePath, SafeLogString error, Exception? exception);
 
     [LoggerMessage(EventId = 4102, EventName = "PluginRetired", Level = LogLevel.Information,
         Message = "Plugin {PluginName} (generation {LoadGeneration}) retired; its load context is being unloaded.")]
-    public static partial void PluginRetired(ILogger logger, string pluginName, long loadGeneration);
+    public static partial void PluginRetired(ILogger logger, SafeLogString pluginName, long loadGeneration);
 
     [LoggerMessage(EventId = 4103, EventName = "ManifestRejected", Level = LogLevel.Error,
         Message = "plugins.json at {ManifestPath} is invalid; the last good set of plugins (generation {Generation}) is kept. Errors: {Errors}")]
@@ -55,15 +59,15 @@ internal static partial class PluginHostLog
 
     [LoggerMessage(EventId = 4112, EventName = "PluginCallFailed", Level = LogLevel.Warning,
         Message = "Plugin {PluginName} failed in {Operation}: {Failure}.")]
-    public static partial void PluginCallFailed(ILogger logger, string pluginName, string operation, PluginCallFailure failure, Exception? exception);
+    public static partial void PluginCallFailed(ILogger logger, SafeLogString pluginName, string operation, PluginCallFailure failure, Exception? exception);
 
     [LoggerMessage(EventId = 4113, EventName = "AbandonedCallFaulted", Level = LogLevel.Debug,
         Message = "Plugin {PluginName} {Operation}, abandoned after its timeout, later threw.")]
-    public static partial void AbandonedCallFaulted(ILogger logger, string pluginName, string operation, Exception exception);
+    public static partial void AbandonedCallFaulted(ILogger logger, SafeLogString pluginName, string operation, Exception exception);
 
     [LoggerMessage(EventId = 4114, EventName = "FactorySkipped", Level = LogLevel.Warning,
         Message = "Plugin {PluginName}: type {TypeName} implements a factory interface but has no public parameterless constructor; it is ignored.")]
-    public static partial void FactorySkipped(ILogger logger, string pluginName, string typeName);
+    public static partial void FactorySkipped(ILogger logger, SafeLogString pluginName, string typeName);
 
     [LoggerMessage(EventId = 4115, EventName = "ShadowCleanupFailed", Level = LogLevel.Debug,
         Message = "Could not delete the shadow copy {Path} yet; it is retried later.")]

@@ -25,11 +25,13 @@ public sealed class StartupConfigurationTests
             ["ClawScale:Pipeline:SendRatePerChannel"] = "0",
             ["ClawScale:Pipeline:RetryBaseDelay"] = "00:01:00",
             ["ClawScale:Pipeline:RetryMaxDelay"] = "00:00:01",
+            ["ClawScale:Security:AuthFailureLimit"] = "-3",
+            ["ClawScale:Security:AuthFailureWindow"] = "00:00:00",
         }));
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
         var failures = Failures(ex).ToList();
         var message = string.Join("\n", failures);
-        foreach (var key in new[] { "ClawScale:HttpPort", "ClawScale:Pipeline:DeliveryMaxAttempts", "ClawScale:Pipeline:PollInterval", "ClawScale:Pipeline:HistoryWindow", "ClawScale:Pipeline:SendRatePerChannel", "ClawScale:Pipeline:RetryMaxDelay" })
+        foreach (var key in new[] { "ClawScale:HttpPort", "ClawScale:Pipeline:DeliveryMaxAttempts", "ClawScale:Pipeline:PollInterval", "ClawScale:Pipeline:HistoryWindow", "ClawScale:Pipeline:SendRatePerChannel", "ClawScale:Pipeline:RetryMaxDelay", "ClawScale:Security:AuthFailureLimit", "ClawScale:Security:AuthFailureWindow" })
             Assert.Contains(key, message);
         Assert.Contains("-1", message);
         await app.DisposeAsync();

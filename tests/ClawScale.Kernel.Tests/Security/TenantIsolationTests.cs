@@ -12,8 +12,10 @@ namespace ClawScale.Kernel.Tests.Security;
 
 /// <summary>
 /// The isolation matrix: a tenant's key against every RPC on another tenant's resources answers NOT_FOUND (or
-/// PERMISSION_DENIED for platform-only RPCs) and changes nothing; every RPC without a key answers UNAUTHENTICATED.
-/// Every RPC in protos/clawscale/v1 must appear in the matrix, so a new RPC cannot skip it.
+/// PERMISSION_DENIED for platform-only RPCs) and changes nothing; a runtime key against every RPC on its own tenant's
+/// resources that none of its agents answers answers PERMISSION_DENIED (lists leave them out) and changes nothing; every
+/// RPC without a key answers UNAUTHENTICATED. Every RPC in protos/clawscale/v1 must appear in the matrix, so a new RPC
+/// cannot skip it.
 /// </summary>
 public abstract class TenantIsolationTests(KernelFixture fixture)
 {
@@ -51,60 +53,70 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
         var aRuntimeKey = (await k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "a-rt", Scope = ApiKeyScope.Runtime, AgentIds = { aRuntimeAgent.Id } }, a)).Secret;
         var aRuntime = KernelHost.Auth(aRuntimeKey);
 
-        var cases = new Dictionary<string, (StatusCode Expected, Func<Task> Call)>
+        // The runtime-key column: a runtime key of tenant B bound to an agent that answers none of B's conversations (B's
+        // tenant-default binding sends them all to b-agent) reaches none of them, and no AdminService RPC.
+        var bRuntimeAgent = (await k.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "b-runtime", Kind = "external" }, b)).Agent;
+        var bRuntimeKey = (await k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "b-rt", Scope = ApiKeyScope.Runtime, AgentIds = { bRuntimeAgent.Id } }, b)).Secret;
+        var bRuntime = KernelHost.Auth(bRuntimeKey);
+        const StatusCode Denied = StatusCode.PermissionDenied;
+
+        // Per RPC: the answer to tenant A's key (the key given) on B's resource, and the answer to B's runtime key on the
+        // same call. OK means the call succeeds and its own assertions hold (lists leave B's / out-of-scope rows out).
+        var cases = new Dictionary<string, (StatusCode CrossTenant, Metadata CrossTenantKey, StatusCode Runtime, Func<Metadata, Task> Call)>
         {
-            ["AdminService/CreateTenant"] = (StatusCode.PermissionDenied, () => k.Admin.CreateTenantAsync(new CreateTenantRequest { Slug = "sneaky", DisplayName = "x" }, a).ResponseAsync),
-            ["AdminService/GetTenant"] = (StatusCode.NotFound, () => k.Admin.GetTenantAsync(new GetTenantRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["AdminService/ListTenants"] = (StatusCode.OK, async () => Assert.DoesNotContain((await k.Admin.ListTenantsAsync(new ListTenantsRequest(), a)).Tenants, t => t.Id == tenantB.Id)),
-            ["AdminService/UpdateTenant"] = (StatusCode.NotFound, () => k.Admin.UpdateTenantAsync(new UpdateTenantRequest { TenantId = tenantB.Id, DisplayName = "pwned" }, a).ResponseAsync),
-            ["AdminService/DeleteTenant"] = (StatusCode.PermissionDenied, () => k.Admin.DeleteTenantAsync(new DeleteTenantRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["AdminService/CreateApiKey"] = (StatusCode.NotFound, () => k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { TenantId = tenantB.Id, Name = "x", Scope = ApiKeyScope.TenantAdmin }, a).ResponseAsync),
-            ["AdminService/ListApiKeys"] = (StatusCode.NotFound, () => k.Admin.ListApiKeysAsync(new ListApiKeysRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["AdminService/RevokeApiKey"] = (StatusCode.NotFound, () => k.Admin.RevokeApiKeyAsync(new RevokeApiKeyRequest { ApiKeyId = bKey.Id }, a).ResponseAsync),
-            ["AdminService/CreateChannel"] = (StatusCode.NotFound, () => k.Admin.CreateChannelAsync(new CreateChannelRequest { TenantId = tenantB.Id, Kind = "telegram", DisplayName = "x" }, a).ResponseAsync),
-            ["AdminService/GetChannel"] = (StatusCode.NotFound, () => k.Admin.GetChannelAsync(new GetChannelRequest { ChannelId = bChannel.Id }, a).ResponseAsync),
-            ["AdminService/ListChannels"] = (StatusCode.NotFound, () => k.Admin.ListChannelsAsync(new ListChannelsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["AdminService/UpdateChannel"] = (StatusCode.NotFound, () => k.Admin.UpdateChannelAsync(new UpdateChannelRequest { ChannelId = bChannel.Id, DisplayName = "pwned" }, a).ResponseAsync),
-            ["AdminService/DeleteChannel"] = (StatusCode.NotFound, () => k.Admin.DeleteChannelAsync(new DeleteChannelRequest { ChannelId = bChannel.Id }, a).ResponseAsync),
-            ["AdminService/CreateAgent"] = (StatusCode.NotFound, () => k.Admin.CreateAgentAsync(new CreateAgentRequest { TenantId = tenantB.Id, Name = "x", Kind = "echo" }, a).ResponseAsync),
-            ["AdminService/GetAgent"] = (StatusCode.NotFound, () => k.Admin.GetAgentAsync(new GetAgentRequest { AgentId = bAgent.Id }, a).ResponseAsync),
-            ["AdminService/ListAgents"] = (StatusCode.NotFound, () => k.Admin.ListAgentsAsync(new ListAgentsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["AdminService/UpdateAgent"] = (StatusCode.NotFound, () => k.Admin.UpdateAgentAsync(new UpdateAgentRequest { AgentId = bAgent.Id, Name = "pwned" }, a).ResponseAsync),
-            ["AdminService/DeleteAgent"] = (StatusCode.NotFound, () => k.Admin.DeleteAgentAsync(new DeleteAgentRequest { AgentId = bAgent.Id, Force = true }, a).ResponseAsync),
-            ["AdminService/CreateAgentBinding"] = (StatusCode.NotFound, () => k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = bAgent.Id }, a).ResponseAsync),
-            ["AdminService/ListAgentBindings"] = (StatusCode.NotFound, () => k.Admin.ListAgentBindingsAsync(new ListAgentBindingsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["AdminService/DeleteAgentBinding"] = (StatusCode.NotFound, () => k.Admin.DeleteAgentBindingAsync(new DeleteAgentBindingRequest { BindingId = bBinding.Id }, a).ResponseAsync),
-            ["AdminService/ListCustomers"] = (StatusCode.NotFound, () => k.Admin.ListCustomersAsync(new ListCustomersRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["AdminService/GetCustomer"] = (StatusCode.NotFound, () => k.Admin.GetCustomerAsync(new AdminGetCustomerRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
-            ["AdminService/ListTurns"] = (StatusCode.NotFound, () => k.Admin.ListTurnsAsync(new ListTurnsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["AdminService/ListPlugins"] = (StatusCode.PermissionDenied, () => k.Admin.ListPluginsAsync(new ListPluginsRequest(), a).ResponseAsync),
-            ["AdminService/ReloadPlugins"] = (StatusCode.PermissionDenied, () => k.Admin.ReloadPluginsAsync(new ReloadPluginsRequest(), a).ResponseAsync),
-            ["AdminService/ListDeliveries"] = (StatusCode.NotFound, () => k.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["AdminService/RetryDelivery"] = (StatusCode.NotFound, () => k.Admin.RetryDeliveryAsync(new RetryDeliveryRequest { DeliveryId = bDelivery }, a).ResponseAsync),
-            ["IdentityService/ResolveExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { TenantId = tenantB.Id, Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "5" } }, a).ResponseAsync),
-            ["IdentityService/GetCustomer"] = (StatusCode.NotFound, () => k.Identity.GetCustomerAsync(new GetCustomerRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
-            ["IdentityService/LinkExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.LinkExternalIdentityAsync(new LinkExternalIdentityRequest { CustomerId = bCustomer.Id, Identity = new ExternalIdentityKey { Provider = "x", IdentityType = "user_id", Value = "1" } }, a).ResponseAsync),
-            ["IdentityService/UnlinkExternalIdentity"] = (StatusCode.NotFound, () => k.Identity.UnlinkExternalIdentityAsync(new UnlinkExternalIdentityRequest { CustomerId = bCustomer.Id, ExternalIdentityId = bIdentity.Id }, a).ResponseAsync),
-            ["IdentityService/ListExternalIdentities"] = (StatusCode.NotFound, () => k.Identity.ListExternalIdentitiesAsync(new ListExternalIdentitiesRequest { CustomerId = bCustomer.Id }, a).ResponseAsync),
-            ["RoutingService/RouteInbound"] = (StatusCode.NotFound, () => k.Routing.RouteInboundAsync(new RouteInboundRequest { ChannelId = bChannel.Id, ExternalChatId = "42", ProviderMessageId = "a-1", Sender = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "42" }, Text = "pwned" }, a).ResponseAsync),
-            ["RoutingService/GetConversation"] = (StatusCode.NotFound, () => k.Routing.GetConversationAsync(new GetConversationRequest { ConversationId = bConversation.Id }, aRuntime).ResponseAsync),
-            ["RoutingService/ListConversations"] = (StatusCode.NotFound, () => k.Routing.ListConversationsAsync(new ListConversationsRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["RoutingService/ListMessages"] = (StatusCode.NotFound, () => k.Routing.ListMessagesAsync(new ListMessagesRequest { ConversationId = bConversation.Id }, a).ResponseAsync),
-            ["RoutingService/BindDeliveryRoute"] = (StatusCode.NotFound, () => k.Routing.BindDeliveryRouteAsync(new BindDeliveryRouteRequest { ConversationKey = "steal", DeliveryRouteId = bConversation.DeliveryRouteId }, aRuntime).ResponseAsync),
-            ["RoutingService/GetDeliveryRoute"] = (StatusCode.NotFound, () => k.Routing.GetDeliveryRouteAsync(new GetDeliveryRouteRequest { DeliveryRouteId = bConversation.DeliveryRouteId }, a).ResponseAsync),
-            ["DeliveryService/Deliver"] = (StatusCode.NotFound, () => k.Delivery.DeliverAsync(new DeliverRequest { IdempotencyKey = "x", ConversationId = bConversation.Id, Text = "pwned" }, aRuntime).ResponseAsync),
-            ["DeliveryService/GetDelivery"] = (StatusCode.NotFound, () => k.Delivery.GetDeliveryAsync(new GetDeliveryRequest { DeliveryId = bDelivery }, a).ResponseAsync),
-            ["DeliveryService/ListDeliveries"] = (StatusCode.NotFound, () => k.Delivery.ListDeliveriesAsync(new ListDeliveriesRequest { TenantId = tenantB.Id }, a).ResponseAsync),
-            ["DeliveryService/WatchDeliveries"] = (StatusCode.NotFound, async () =>
+            ["AdminService/CreateTenant"] = (Denied, a, Denied, auth => k.Admin.CreateTenantAsync(new CreateTenantRequest { Slug = "sneaky", DisplayName = "x" }, auth).ResponseAsync),
+            ["AdminService/GetTenant"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.GetTenantAsync(new GetTenantRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/ListTenants"] = (StatusCode.OK, a, Denied, async auth => Assert.DoesNotContain((await k.Admin.ListTenantsAsync(new ListTenantsRequest(), auth)).Tenants, t => t.Id == tenantB.Id)),
+            ["AdminService/UpdateTenant"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.UpdateTenantAsync(new UpdateTenantRequest { TenantId = tenantB.Id, DisplayName = "pwned" }, auth).ResponseAsync),
+            ["AdminService/DeleteTenant"] = (Denied, a, Denied, auth => k.Admin.DeleteTenantAsync(new DeleteTenantRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/CreateApiKey"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { TenantId = tenantB.Id, Name = "x", Scope = ApiKeyScope.TenantAdmin }, auth).ResponseAsync),
+            ["AdminService/ListApiKeys"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListApiKeysAsync(new ListApiKeysRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/RevokeApiKey"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.RevokeApiKeyAsync(new RevokeApiKeyRequest { ApiKeyId = bKey.Id }, auth).ResponseAsync),
+            ["AdminService/CreateChannel"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.CreateChannelAsync(new CreateChannelRequest { TenantId = tenantB.Id, Kind = "telegram", DisplayName = "x" }, auth).ResponseAsync),
+            ["AdminService/GetChannel"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.GetChannelAsync(new GetChannelRequest { ChannelId = bChannel.Id }, auth).ResponseAsync),
+            ["AdminService/ListChannels"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListChannelsAsync(new ListChannelsRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/UpdateChannel"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.UpdateChannelAsync(new UpdateChannelRequest { ChannelId = bChannel.Id, DisplayName = "pwned" }, auth).ResponseAsync),
+            ["AdminService/DeleteChannel"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.DeleteChannelAsync(new DeleteChannelRequest { ChannelId = bChannel.Id }, auth).ResponseAsync),
+            ["AdminService/CreateAgent"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.CreateAgentAsync(new CreateAgentRequest { TenantId = tenantB.Id, Name = "x", Kind = "echo" }, auth).ResponseAsync),
+            ["AdminService/GetAgent"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.GetAgentAsync(new GetAgentRequest { AgentId = bAgent.Id }, auth).ResponseAsync),
+            ["AdminService/ListAgents"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListAgentsAsync(new ListAgentsRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/UpdateAgent"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.UpdateAgentAsync(new UpdateAgentRequest { AgentId = bAgent.Id, Name = "pwned" }, auth).ResponseAsync),
+            ["AdminService/DeleteAgent"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.DeleteAgentAsync(new DeleteAgentRequest { AgentId = bAgent.Id, Force = true }, auth).ResponseAsync),
+            ["AdminService/CreateAgentBinding"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.CreateAgentBindingAsync(new CreateAgentBindingRequest { AgentId = bAgent.Id }, auth).ResponseAsync),
+            ["AdminService/ListAgentBindings"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListAgentBindingsAsync(new ListAgentBindingsRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/DeleteAgentBinding"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.DeleteAgentBindingAsync(new DeleteAgentBindingRequest { BindingId = bBinding.Id }, auth).ResponseAsync),
+            ["AdminService/ListCustomers"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListCustomersAsync(new ListCustomersRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/GetCustomer"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.GetCustomerAsync(new AdminGetCustomerRequest { CustomerId = bCustomer.Id }, auth).ResponseAsync),
+            ["AdminService/ListTurns"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListTurnsAsync(new ListTurnsRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/ListPlugins"] = (Denied, a, Denied, auth => k.Admin.ListPluginsAsync(new ListPluginsRequest(), auth).ResponseAsync),
+            ["AdminService/ReloadPlugins"] = (Denied, a, Denied, auth => k.Admin.ReloadPluginsAsync(new ReloadPluginsRequest(), auth).ResponseAsync),
+            ["AdminService/ListDeliveries"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/RetryDelivery"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.RetryDeliveryAsync(new RetryDeliveryRequest { DeliveryId = bDelivery }, auth).ResponseAsync),
+            // Identity "5" is B's customer without a conversation: no agent of the runtime key answers it.
+            ["IdentityService/ResolveExternalIdentity"] = (StatusCode.NotFound, a, Denied, auth => k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { TenantId = tenantB.Id, Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "5" } }, auth).ResponseAsync),
+            ["IdentityService/GetCustomer"] = (StatusCode.NotFound, a, Denied, auth => k.Identity.GetCustomerAsync(new GetCustomerRequest { CustomerId = bCustomer.Id }, auth).ResponseAsync),
+            ["IdentityService/LinkExternalIdentity"] = (StatusCode.NotFound, a, Denied, auth => k.Identity.LinkExternalIdentityAsync(new LinkExternalIdentityRequest { CustomerId = bCustomer.Id, Identity = new ExternalIdentityKey { Provider = "x", IdentityType = "user_id", Value = "1" } }, auth).ResponseAsync),
+            ["IdentityService/UnlinkExternalIdentity"] = (StatusCode.NotFound, a, Denied, auth => k.Identity.UnlinkExternalIdentityAsync(new UnlinkExternalIdentityRequest { CustomerId = bCustomer.Id, ExternalIdentityId = bIdentity.Id }, auth).ResponseAsync),
+            ["IdentityService/ListExternalIdentities"] = (StatusCode.NotFound, a, Denied, auth => k.Identity.ListExternalIdentitiesAsync(new ListExternalIdentitiesRequest { CustomerId = bCustomer.Id }, auth).ResponseAsync),
+            ["RoutingService/RouteInbound"] = (StatusCode.NotFound, a, Denied, auth => k.Routing.RouteInboundAsync(new RouteInboundRequest { ChannelId = bChannel.Id, ExternalChatId = "42", ProviderMessageId = "a-1", Sender = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "42" }, Text = "pwned" }, auth).ResponseAsync),
+            ["RoutingService/GetConversation"] = (StatusCode.NotFound, aRuntime, Denied, auth => k.Routing.GetConversationAsync(new GetConversationRequest { ConversationId = bConversation.Id }, auth).ResponseAsync),
+            ["RoutingService/ListConversations"] = (StatusCode.NotFound, a, StatusCode.OK, async auth => Assert.DoesNotContain((await k.Routing.ListConversationsAsync(new ListConversationsRequest { TenantId = tenantB.Id }, auth)).Conversations, c => c.Id == bConversation.Id)),
+            ["RoutingService/ListMessages"] = (StatusCode.NotFound, a, Denied, auth => k.Routing.ListMessagesAsync(new ListMessagesRequest { ConversationId = bConversation.Id }, auth).ResponseAsync),
+            ["RoutingService/BindDeliveryRoute"] = (StatusCode.NotFound, aRuntime, Denied, auth => k.Routing.BindDeliveryRouteAsync(new BindDeliveryRouteRequest { ConversationKey = "steal", DeliveryRouteId = bConversation.DeliveryRouteId }, auth).ResponseAsync),
+            ["RoutingService/GetDeliveryRoute"] = (StatusCode.NotFound, a, Denied, auth => k.Routing.GetDeliveryRouteAsync(new GetDeliveryRouteRequest { DeliveryRouteId = bConversation.DeliveryRouteId }, auth).ResponseAsync),
+            ["DeliveryService/Deliver"] = (StatusCode.NotFound, aRuntime, Denied, auth => k.Delivery.DeliverAsync(new DeliverRequest { IdempotencyKey = "x", ConversationId = bConversation.Id, Text = "pwned" }, auth).ResponseAsync),
+            ["DeliveryService/GetDelivery"] = (StatusCode.NotFound, a, Denied, auth => k.Delivery.GetDeliveryAsync(new GetDeliveryRequest { DeliveryId = bDelivery }, auth).ResponseAsync),
+            ["DeliveryService/ListDeliveries"] = (StatusCode.NotFound, a, StatusCode.OK, async auth => Assert.DoesNotContain((await k.Delivery.ListDeliveriesAsync(new ListDeliveriesRequest { TenantId = tenantB.Id }, auth)).Deliveries, d => d.Id == bDelivery)),
+            ["DeliveryService/WatchDeliveries"] = (StatusCode.NotFound, a, Denied, async auth =>
             {
-                using var watch = k.Delivery.WatchDeliveries(new WatchDeliveriesRequest { DeliveryIds = { bDelivery } }, a, DateTime.UtcNow.AddSeconds(10));
+                using var watch = k.Delivery.WatchDeliveries(new WatchDeliveriesRequest { DeliveryIds = { bDelivery } }, auth, DateTime.UtcNow.AddSeconds(10));
                 while (await watch.ResponseStream.MoveNext(CancellationToken.None))
                 {
                 }
             }),
-            ["RuntimeService/Connect"] = (StatusCode.PermissionDenied, async () =>
+            ["RuntimeService/Connect"] = (Denied, aRuntime, Denied, async auth =>
             {
-                using var call = k.Runtime.Connect(aRuntime, DateTime.UtcNow.AddSeconds(10));
+                using var call = k.Runtime.Connect(auth, DateTime.UtcNow.AddSeconds(10));
                 await call.RequestStream.WriteAsync(new ConnectRequest { Hello = new RuntimeHello { AgentIds = { bAgent.Id } } });
                 while (await call.ResponseStream.MoveNext(CancellationToken.None))
                 {
@@ -115,16 +127,22 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
         var missing = AllMethods().Where(m => !cases.ContainsKey(m) && !NotYetImplemented.Contains(m)).ToList();
         Assert.True(missing.Count == 0, "RPCs missing from the isolation matrix: " + string.Join(", ", missing));
 
-        foreach (var (name, (expected, call)) in cases)
+        foreach (var (name, (crossTenant, crossTenantKey, runtime, call)) in cases)
+        {
+            await AssertAnswerAsync($"{name} (tenant A's key on B)", crossTenant, () => call(crossTenantKey));
+            await AssertAnswerAsync($"{name} (B's runtime key on another agent's resources)", runtime, () => call(bRuntime));
+        }
+
+        async Task AssertAnswerAsync(string what, StatusCode expected, Func<Task> call)
         {
             if (expected == StatusCode.OK)
             {
                 await call();
-                continue;
+                return;
             }
 
             var ex = await Assert.ThrowsAsync<RpcException>(call);
-            Assert.True(ex.StatusCode == expected, $"{name}: expected {expected}, got {ex.StatusCode} ({ex.Status.Detail})");
+            Assert.True(ex.StatusCode == expected, $"{what}: expected {expected}, got {ex.StatusCode} ({ex.Status.Detail})");
             Assert.DoesNotContain(tenantB.Slug, ex.Status.Detail);
         }
 

@@ -1,3 +1,4 @@
+using ClawScale.Plugins.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ClawScale.Kernel.Channels.WebChat;
@@ -9,10 +10,10 @@ internal static partial class WebChatLog
     public static partial void Pushed(ILogger logger, string channelId, int connections);
 
     [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Web chat channel {ChannelId}: accepted message {ProviderMessageId} (duplicate: {Duplicate})")]
-    public static partial void Accepted(ILogger logger, string channelId, string providerMessageId, bool duplicate);
+    public static partial void Accepted(ILogger logger, string channelId, SafeLogString providerMessageId, bool duplicate);
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Web chat request for channel {ChannelId} refused with {StatusCode}: {Reason}")]
-    public static partial void Refused(ILogger logger, string channelId, int statusCode, string reason);
+    public static partial void Refused(ILogger logger, SafeLogString channelId, int statusCode, SafeLogString reason);
 
     [LoggerMessage(EventId = 7103, Level = LogLevel.Debug, Message = "Web chat channel {ChannelId}: event stream opened ({Connections} open for this visitor)")]
     public static partial void StreamOpened(ILogger logger, string channelId, int connections);
