@@ -25,7 +25,10 @@ public static class KernelHostingExtensions
     public static WebApplicationBuilder AddClawScaleKernel(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ClawScaleOptions>().Bind(builder.Configuration.GetSection(ClawScaleOptions.SectionName)).ValidateOnStart();
+        var section = builder.Configuration.GetSection(ClawScaleOptions.SectionName);
+        // Values that do not convert (HttpPort=abc) are left out of binding and listed with the other errors.
+        services.AddOptions<ClawScaleOptions>().Configure(o => SettingValues.BindInto(section, o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClawScaleOptions>, SettingValueValidator>();
         services.AddSingleton<IValidateOptions<ClawScaleOptions>, ClawScaleOptionsValidator>();
         services.AddSingleton<KernelPaths>();
         // First hosted service: its warnings come before anything touches the database.
@@ -34,7 +37,7 @@ public static class KernelHostingExtensions
         services.AddSingleton<KernelEndpoints>();
         services.AddSingleton<ISecretGenerator, SecretGenerator>();
 
-        var options = builder.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
+        var options = SettingValues.Bind<ClawScaleOptions>(section);
         ConfigureKestrel(builder, options);
 
         var keysDirectory = Path.GetFullPath(options.KeysDirectory ?? Path.Combine(options.DataDirectory, "keys"));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using ClawScale.Kernel.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -54,11 +53,7 @@ internal sealed partial class StartupConfigurationChecks : IHostedService
     /// <summary>Keys under <paramref name="section"/> that <paramref name="type"/> does not bind, with the names it does.</summary>
     internal static IEnumerable<(string Key, IReadOnlyList<string> Known)> UnknownKeys(IConfigurationSection section, Type type)
     {
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
-            .ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.OrdinalIgnoreCase);
-        // Pipeline settings are bound by their own options record.
-        if (type == typeof(ClawScaleOptions)) properties["Pipeline"] = typeof(PipelineOptions);
+        var properties = SettingValues.Properties(type);
         var known = properties.Keys.Order(StringComparer.Ordinal).ToList();
         foreach (var child in section.GetChildren())
         {
@@ -68,10 +63,9 @@ internal sealed partial class StartupConfigurationChecks : IHostedService
                 continue;
             }
 
-            var nested = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
-            if (nested.IsClass && nested != typeof(string) && nested.Namespace?.StartsWith("ClawScale.", StringComparison.Ordinal) == true)
+            if (SettingValues.IsSection(propertyType))
             {
-                foreach (var unknown in UnknownKeys(child, nested)) yield return unknown;
+                foreach (var unknown in UnknownKeys(child, Nullable.GetUnderlyingType(propertyType) ?? propertyType)) yield return unknown;
             }
         }
     }

@@ -10,7 +10,9 @@ internal static class PipelineServiceCollectionExtensions
 {
     public static IServiceCollection AddClawScalePipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
+        var section = configuration.GetSection(PipelineOptions.SectionName);
+        // Values that do not convert are left out and reported by Hosting.SettingValueValidator with the other errors.
+        services.AddOptions<PipelineOptions>().Configure(o => Hosting.SettingValues.BindInto(section, o)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.AddSingleton<IPipelineSignals, PipelineSignals>();
         services.AddSingleton<ChannelRegistry>();
