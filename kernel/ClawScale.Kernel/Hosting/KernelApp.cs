@@ -8,6 +8,14 @@ public static class KernelApp
     /// <summary>Exit code of <see cref="RunAsync"/> when the configuration is invalid (every error is listed on stderr).</summary>
     public const int ExitCodeInvalidConfiguration = 2;
 
+    /// <summary>
+    /// Exit code of <see cref="RunAsync"/> when a port the kernel must listen on is already in use (one line on stderr
+    /// names the address and the setting; nothing else was started).
+    /// </summary>
+    public const int ExitCodeAddressInUse = 3;
+
+    private const string HostLogCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     /// <summary>Creates the configured, mapped kernel application without starting it.</summary>
     /// <param name="args">Command-line arguments (<c>--ClawScale:HttpPort=5050</c>, …).</param>
     /// <param name="configure">Optional extra configuration of the builder (tests add in-memory settings here).</param>
@@ -30,10 +38,12 @@ public static class KernelApp
     /// <c>--help</c> and <c>--version</c> are answered on stdout without building anything (exit 0). An invalid
     /// configuration is reported as one block on stderr listing every error (values that do not convert, such as
     /// <c>DeliveryMaxAttempts=abc</c>, and out-of-range values), before anything starts: exit
-    /// <see cref="ExitCodeInvalidConfiguration"/>.
+    /// <see cref="ExitCodeInvalidConfiguration"/>. A port already in use is reported in one line on stderr before any
+    /// worker, plugin or database is started (<see cref="ServerStartOrder"/>): exit <see cref="ExitCodeAddressInUse"/>.
+    /// Neither prints a stack trace. Other failures propagate as before.
     /// </summary>
     /// <param name="args">The program's arguments.</param>
-    /// <returns>0 after a normal stop; <see cref="ExitCodeInvalidConfiguration"/>.</returns>
+    /// <returns>0 after a normal stop; <see cref="ExitCodeInvalidConfiguration"/>; <see cref="ExitCodeAddressInUse"/>.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
         switch (KernelCommandLine.Parse(args))
@@ -46,7 +56,14 @@ public static class KernelApp
                 return 0;
         }
 
-        await using var app = Create(args);
+        var failure = new StartupFailure();
+        await using var app = Create(args, builder =>
+        {
+            builder.Services.AddSingleton(failure);
+            // The host logs a failed start with the exception and its stack trace; a failure explained on stderr is not
+            // logged again. (The host logs nothing else below Information that operators need.)
+            builder.Logging.AddFilter(HostLogCategory, level => level >= LogLevel.Information && (level < LogLevel.Error || failure.Explanation is null));
+        });
         var errors = ConfigurationErrors(app.Services);
         if (errors.Count > 0)
         {
@@ -54,7 +71,16 @@ public static class KernelApp
             return ExitCodeInvalidConfiguration;
         }
 
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception) when (failure.Explanation is { } explanation)
+        {
+            await Console.Error.WriteLineAsync(explanation);
+            return ExitCodeAddressInUse;
+        }
+
         return 0;
     }
 

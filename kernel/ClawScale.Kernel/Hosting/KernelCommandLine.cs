@@ -76,7 +76,7 @@ internal static class KernelCommandLine
                   ASPNETCORE_ENVIRONMENT                Production  (Development also seeds a demo tenant)
 
                 Every invalid setting is listed at start, together, on stderr. Exit codes: 0 stopped normally,
-                {KernelApp.ExitCodeInvalidConfiguration} invalid configuration.
+                {KernelApp.ExitCodeInvalidConfiguration} invalid configuration, {KernelApp.ExitCodeAddressInUse} a port is already in use.
 
                 All settings, limits and examples: README.md, section "Configuration", in the ClawScale repository.
                 """;

@@ -9,6 +9,7 @@ using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ClawScale.Kernel.Hosting;
@@ -31,7 +32,10 @@ public static class KernelHostingExtensions
         services.AddSingleton<IValidateOptions<ClawScaleOptions>, SettingValueValidator>();
         services.AddSingleton<IValidateOptions<ClawScaleOptions>, ClawScaleOptionsValidator>();
         services.AddSingleton<KernelPaths>();
-        // First hosted service: its warnings come before anything touches the database.
+        // Kestrel binds the ports before every hosted service (a port in use stops start-up before anything is touched),
+        // then this one: its warnings come before anything touches the database.
+        services.TryAddSingleton<StartupFailure>();
+        builder.Host.ConfigureContainer<IServiceCollection>((_, all) => ServerStartOrder.Apply(all));
         services.AddHostedService<StartupConfigurationChecks>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KernelEndpoints>();
@@ -74,18 +78,34 @@ public static class KernelHostingExtensions
 
     /// <summary>
     /// Maps the kernel's gRPC services, health (gRPC and <c>/healthz</c>) and reflection, then checks that every RPC
-    /// in protos/clawscale/v1 has a handler (failing start-up with the list of missing ones).
+    /// in protos/clawscale/v1 has a handler (failing start-up with the list of missing ones). Requests that arrive
+    /// between the ports being bound and the host having started wait for the start (see <see cref="ServerStartOrder"/>).
     /// </summary>
     /// <param name="app">The application.</param>
     /// <returns>The application.</returns>
     public static WebApplication MapClawScaleKernel(this WebApplication app)
     {
+        // Kestrel listens before the other hosted services start (ServerStartOrder): a request that comes that early
+        // waits until the kernel has started (database migrated, workers running) or the caller gives up.
+        var started = app.Lifetime.ApplicationStarted;
+        app.Use(async (context, next) =>
+        {
+            if (!started.IsCancellationRequested) await WhenStartedAsync(started, context.RequestAborted);
+            await next(context);
+        });
         app.MapClawScaleGrpc();
         app.MapClawScaleWebhooks();
         app.MapHealthChecks("/healthz");
         app.MapClawScaleWebChat();
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /healthz.\n"));
         return app;
+    }
+
+    private static async Task WhenStartedAsync(CancellationToken started, CancellationToken aborted)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = started.Register(() => signal.TrySetResult());
+        await signal.Task.WaitAsync(aborted);
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, ClawScaleOptions options)

@@ -26,19 +26,23 @@ internal sealed partial class StartupConfigurationChecks : IHostedService
     /// which would report the first invalid section alone. Throws <see cref="OptionsValidationException"/> (one section)
     /// or an <see cref="AggregateException"/> of them (several), listing every error.
     /// </summary>
-    /// <remarks>Then creates the data folder, key ring folder and SQLite file owner-only (<see cref="KernelPaths.EnsurePrivateFiles"/>).</remarks>
     public StartupConfigurationChecks(IConfiguration configuration, IOptions<ClawScaleOptions> options, IStartupValidator validator, ILogger<StartupConfigurationChecks> logger)
     {
         validator.Validate();
-        // Not injected: KernelPaths reads the options in its constructor, which must come after validation.
-        new KernelPaths(options).EnsurePrivateFiles();
         this.configuration = configuration;
         this.options = options;
         this.logger = logger;
     }
 
+    /// <summary>
+    /// Runs once Kestrel has bound the ports (<see cref="ServerStartOrder"/>) and before every other hosted service: logs
+    /// the warnings, then creates the data folder, key ring folder and SQLite file owner-only
+    /// (<see cref="KernelPaths.EnsurePrivateFiles"/>) before the key ring or the database opens them.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Not injected: KernelPaths reads the options in its constructor, which must come after validation.
+        new KernelPaths(options).EnsurePrivateFiles();
         foreach (var (key, known) in UnknownKeys(configuration.GetSection(ClawScaleOptions.SectionName), typeof(ClawScaleOptions)))
             LogUnknownKey(logger, key, string.Join(", ", known));
 

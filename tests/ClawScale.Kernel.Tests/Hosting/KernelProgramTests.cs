@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using ClawScale.Kernel.Hosting;
@@ -98,6 +100,48 @@ public sealed partial class KernelProgramTests
         }
         finally
         {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("HttpPort")]
+    [InlineData("GrpcPort")]
+    public async Task A_port_in_use_fails_in_one_line_on_stderr_before_anything_touches_the_data_directory_or_database(string setting)
+    {
+        var work = Directory.CreateTempSubdirectory("clawscale-port-").FullName;
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        try
+        {
+            var data = Path.Combine(work, "data");
+            var run = await KernelCommand.RunToExitAsync([], new Dictionary<string, string>
+            {
+                ["ClawScale:DataDirectory"] = data,
+                ["ClawScale:PluginsManifest"] = Path.Combine(Infrastructure.TestEnvironment.RepoRoot, "plugins.json"),
+                ["ClawScale:ListenAddress"] = "127.0.0.1",
+                ["ClawScale:HttpPort"] = "0",
+                ["ClawScale:GrpcPort"] = "0",
+                [$"ClawScale:{setting}"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, work, Bound);
+
+            Assert.True(run.ExitCode == KernelApp.ExitCodeAddressInUse, run.ToString());
+            var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+            Assert.Contains($"ClawScale:{setting}", line, StringComparison.Ordinal);
+            Assert.Contains("already in use", line, StringComparison.Ordinal);
+            Assert.Contains($"--ClawScale:{setting}=", line, StringComparison.Ordinal);
+            AssertNoStackTrace(run);
+            // Nothing ran before the ports: no data directory, no SQLite file, no migration, no worker, no plugin.
+            Assert.False(Directory.Exists(data), "The data directory was created before the ports were bound:\n" + run);
+            Assert.DoesNotContain("migrations", run.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("Delivery worker", run.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("Plugin", run.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            taken.Stop();
             Directory.Delete(work, recursive: true);
         }
     }
