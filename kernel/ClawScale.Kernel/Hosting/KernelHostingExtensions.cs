@@ -62,7 +62,7 @@ public static class KernelHostingExtensions
             o.PluginsDirectory = Path.Combine(Path.GetFullPath(options.DataDirectory), "plugins");
             o.Watch = options.WatchPlugins;
         });
-        services.AddClawScalePipeline(builder.Configuration);
+        services.AddClawScalePipeline(builder.Configuration, options.Grpc);
         services.AddClawScaleDelivery();
         services.AddClawScaleWebChat();
         services.AddHealthChecks().AddCheck<PluginHealthCheck>("plugins", tags: ["ready"]);

@@ -42,6 +42,16 @@ public sealed record PipelineOptions
     public int HistoryWindow { get; init; } = 20;
 
     /// <summary>
+    /// Most bytes of history (protobuf-encoded messages) in a turn sent to a runtime (<c>RuntimeTurn.history</c>,
+    /// RuntimeService.Connect and dial-out AgentRuntime.HandleTurn): the newest messages of the
+    /// <see cref="HistoryWindow"/> that fit are sent, the older ones left out; a single message larger than this is cut
+    /// (its text then ends with the marker <c>[truncated by ClawScale]</c> on a line of its own); the turn says so (<c>history_truncated</c>,
+    /// <c>history_omitted</c>). Default 1 MiB; between 1024 and half of <c>ClawScale:Grpc:MaxSendMessageSize</c>, which
+    /// leaves the other half for the turn's own message.
+    /// </summary>
+    public int HistoryMaxBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
     /// Largest accepted webhook body, in bytes. A larger body is answered HTTP 413 (RFC 9110 §15.5.14) and nothing of
     /// it is stored: at once when Content-Length announces it, otherwise (chunked) as soon as reading passes the limit.
     /// Default 1 MiB.
