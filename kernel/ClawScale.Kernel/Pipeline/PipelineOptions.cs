@@ -59,6 +59,17 @@ public sealed record PipelineOptions
     public int MaxWebhookBodyBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
+    /// Longest inbound message text accepted, in characters (UTF-16 code units, as .NET, JavaScript and Telegram count
+    /// them). <c>RoutingService.RouteInbound</c> answers a longer text with INVALID_ARGUMENT naming this limit, and stores
+    /// nothing. A longer text from a platform (webhook or listener) is still accepted and acknowledged, so the platform
+    /// never retries it: the stored message, which agents and runtimes get, is its beginning followed by the line
+    /// <c>[truncated by ClawScale]</c> (this many characters in all); the inbound event keeps the full text as received,
+    /// and a warning is logged (event 2107). Default 32768 (32 Ki characters: more than Telegram's 4096, Discord's 4000
+    /// and what Slack users can send); between 256 and 1048576.
+    /// </summary>
+    public int MaxInboundTextLength { get; init; } = 32 * 1024;
+
+    /// <summary>
     /// Most ACCEPT calls (webhook requests, listener batches, RouteInbound calls) stored in one transaction. Default 128.
     /// </summary>
     public int AcceptBatchSize { get; init; } = 128;

@@ -34,6 +34,7 @@ internal sealed class PipelineOptionsValidator(int maxSendMessageSize) : IValida
             if (options.HistoryMaxBytes < 1024 || options.HistoryMaxBytes > maxSendMessageSize / 2)
                 errors.Add($"{PipelineOptions.SectionName}:HistoryMaxBytes {options.HistoryMaxBytes} must be between 1024 and {maxSendMessageSize / 2} bytes (half of ClawScale:Grpc:MaxSendMessageSize {maxSendMessageSize}, so that a turn's history and its message fit one gRPC message).");
         }
+        Range(errors, nameof(options.MaxInboundTextLength), options.MaxInboundTextLength, 256, 1024 * 1024);
         Range(errors, nameof(options.MaxWebhookBodyBytes), options.MaxWebhookBodyBytes, 1024, 64 * 1024 * 1024);
         Range(errors, nameof(options.AcceptBatchSize), options.AcceptBatchSize, 1, 100_000);
         Range(errors, nameof(options.AcceptQueueLimit), options.AcceptQueueLimit, 1, 10_000_000);
