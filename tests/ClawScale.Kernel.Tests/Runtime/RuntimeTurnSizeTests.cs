@@ -36,6 +36,9 @@ public sealed class RuntimeTurnSizeTests
             Assert.True(new ConnectResponse { Turn = turn }.CalculateSize() <= 4 * 1024 * 1024);
             await runtime.AckAsync(turn.TurnId);
             await runtime.ReplyAsync(turn.TurnId, $"got photo {i}");
+            // The reply is stored before the next message arrives, so it is part of the next turn's history.
+            using var accepted = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            Assert.Equal(turn.TurnId, (await runtime.Accepted.Reader.ReadAsync(accepted.Token)).TurnId);
         }
 
         await t.WaitForRepliesAsync(Chat, 3);
