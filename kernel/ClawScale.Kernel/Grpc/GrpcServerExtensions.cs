@@ -37,6 +37,7 @@ internal static class GrpcServerExtensions
         services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = limits.MaxReceiveMessageSize;
+            o.MaxSendMessageSize = limits.MaxSendMessageSize;
             o.EnableDetailedErrors = limits.EnableDetailedErrors;
             // Interceptors run in the order added: the outcome interceptor sees every call's final status.
             o.Interceptors.Add<CallOutcomeInterceptor>();

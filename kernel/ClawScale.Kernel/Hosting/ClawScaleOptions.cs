@@ -97,8 +97,19 @@ public sealed record DatabaseOptions
 /// <summary>gRPC limits.</summary>
 public sealed record GrpcLimitsOptions
 {
+    /// <summary>The smallest <see cref="MaxSendMessageSize"/> accepted: 64 KiB.</summary>
+    public const int MinSendMessageSize = 64 * 1024;
+
     /// <summary>Largest request message accepted, in bytes (larger: RESOURCE_EXHAUSTED). Default 4 MiB.</summary>
     public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest response message sent, in bytes (grpc-dotnet's <c>MaxSendMessageSize</c>: a larger one fails its call
+    /// with RESOURCE_EXHAUSTED). Default 4 MiB, the receive limit gRPC clients have by default (grpc-dotnet, grpcio,
+    /// grpc-js); raise it only with your clients' limit. Turns sent to runtimes (<c>RuntimeTurn</c>) are fitted under it
+    /// (<c>ClawScale:Pipeline:HistoryMaxBytes</c>). Between 65536 and 67108864.
+    /// </summary>
+    public int MaxSendMessageSize { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>Send exception messages to clients in UNKNOWN statuses. Default <see langword="false"/>; never in production.</summary>
     public bool EnableDetailedErrors { get; init; }

@@ -46,6 +46,8 @@ internal sealed class ClawScaleOptionsValidator : IValidateOptions<ClawScaleOpti
 
         if (options.Grpc.MaxReceiveMessageSize is < 1024 or > 64 * 1024 * 1024)
             errors.Add($"{s}:Grpc:MaxReceiveMessageSize {options.Grpc.MaxReceiveMessageSize} must be between 1024 and 67108864 bytes.");
+        if (options.Grpc.MaxSendMessageSize is < GrpcLimitsOptions.MinSendMessageSize or > 64 * 1024 * 1024)
+            errors.Add($"{s}:Grpc:MaxSendMessageSize {options.Grpc.MaxSendMessageSize} must be between {GrpcLimitsOptions.MinSendMessageSize} and 67108864 bytes.");
         if (options.Bootstrap.AdminApiKey is { } key && (!key.StartsWith("csk_", StringComparison.Ordinal) || key.Length < 36))
             errors.Add($"{s}:Bootstrap:AdminApiKey must start with 'csk_' and be at least 36 characters long.");
         if (options.Security.ApiKeyCacheTtl < TimeSpan.Zero || options.Security.ApiKeyCacheTtl > TimeSpan.FromMinutes(10))

@@ -10,6 +10,7 @@ using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ClawScale.Kernel.Hosting;
@@ -26,17 +27,23 @@ public static class KernelHostingExtensions
     public static WebApplicationBuilder AddClawScaleKernel(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ClawScaleOptions>().Bind(builder.Configuration.GetSection(ClawScaleOptions.SectionName)).ValidateOnStart();
+        var section = builder.Configuration.GetSection(ClawScaleOptions.SectionName);
+        // Values that do not convert (HttpPort=abc) are left out of binding and listed with the other errors.
+        services.AddOptions<ClawScaleOptions>().Configure(o => SettingValues.BindInto(section, o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClawScaleOptions>, SettingValueValidator>();
         services.AddSingleton<IValidateOptions<ClawScaleOptions>, ClawScaleOptionsValidator>();
         services.AddSingleton<KernelPaths>();
-        // First hosted service: its warnings come before anything touches the database.
+        // Kestrel binds the ports before every hosted service (a port in use stops start-up before anything is touched),
+        // then this one: its warnings come before anything touches the database.
+        services.TryAddSingleton<StartupFailure>();
+        builder.Host.ConfigureContainer<IServiceCollection>((_, all) => ServerStartOrder.Apply(all));
         services.AddHostedService<StartupConfigurationChecks>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KernelEndpoints>();
         services.AddSingleton<ISecretGenerator, SecretGenerator>();
         services.AddSingleton<OutboundNetworkGuard>();
 
-        var options = builder.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
+        var options = SettingValues.Bind<ClawScaleOptions>(section);
         ConfigureKestrel(builder, options);
 
         var keysDirectory = Path.GetFullPath(options.KeysDirectory ?? Path.Combine(options.DataDirectory, "keys"));
@@ -58,7 +65,7 @@ public static class KernelHostingExtensions
             o.PluginsDirectory = Path.Combine(Path.GetFullPath(options.DataDirectory), "plugins");
             o.Watch = options.WatchPlugins;
         });
-        services.AddClawScalePipeline(builder.Configuration);
+        services.AddClawScalePipeline(builder.Configuration, options.Grpc);
         services.AddClawScaleDelivery();
         services.AddClawScaleWebChat();
         services.AddHealthChecks().AddCheck<PluginHealthCheck>("plugins", tags: ["ready"]);
@@ -74,18 +81,34 @@ public static class KernelHostingExtensions
 
     /// <summary>
     /// Maps the kernel's gRPC services, health (gRPC and <c>/healthz</c>) and reflection, then checks that every RPC
-    /// in protos/clawscale/v1 has a handler (failing start-up with the list of missing ones).
+    /// in protos/clawscale/v1 has a handler (failing start-up with the list of missing ones). Requests that arrive
+    /// between the ports being bound and the host having started wait for the start (see <see cref="ServerStartOrder"/>).
     /// </summary>
     /// <param name="app">The application.</param>
     /// <returns>The application.</returns>
     public static WebApplication MapClawScaleKernel(this WebApplication app)
     {
+        // Kestrel listens before the other hosted services start (ServerStartOrder): a request that comes that early
+        // waits until the kernel has started (database migrated, workers running) or the caller gives up.
+        var started = app.Lifetime.ApplicationStarted;
+        app.Use(async (context, next) =>
+        {
+            if (!started.IsCancellationRequested) await WhenStartedAsync(started, context.RequestAborted);
+            await next(context);
+        });
         app.MapClawScaleGrpc();
         app.MapClawScaleWebhooks();
         app.MapHealthChecks("/healthz");
         app.MapClawScaleWebChat();
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /healthz.\n"));
         return app;
+    }
+
+    private static async Task WhenStartedAsync(CancellationToken started, CancellationToken aborted)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = started.Register(() => signal.TrySetResult());
+        await signal.Task.WaitAsync(aborted);
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, ClawScaleOptions options)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using ClawScale.Kernel.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -28,19 +27,23 @@ internal sealed partial class StartupConfigurationChecks : IHostedService
     /// which would report the first invalid section alone. Throws <see cref="OptionsValidationException"/> (one section)
     /// or an <see cref="AggregateException"/> of them (several), listing every error.
     /// </summary>
-    /// <remarks>Then creates the data folder, key ring folder and SQLite file owner-only (<see cref="KernelPaths.EnsurePrivateFiles"/>).</remarks>
     public StartupConfigurationChecks(IConfiguration configuration, IOptions<ClawScaleOptions> options, IStartupValidator validator, ILogger<StartupConfigurationChecks> logger)
     {
         validator.Validate();
-        // Not injected: KernelPaths reads the options in its constructor, which must come after validation.
-        new KernelPaths(options).EnsurePrivateFiles();
         this.configuration = configuration;
         this.options = options;
         this.logger = logger;
     }
 
+    /// <summary>
+    /// Runs once Kestrel has bound the ports (<see cref="ServerStartOrder"/>) and before every other hosted service: logs
+    /// the warnings, then creates the data folder, key ring folder and SQLite file owner-only
+    /// (<see cref="KernelPaths.EnsurePrivateFiles"/>) before the key ring or the database opens them.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Not injected: KernelPaths reads the options in its constructor, which must come after validation.
+        new KernelPaths(options).EnsurePrivateFiles();
         foreach (var (key, known) in UnknownKeys(configuration.GetSection(ClawScaleOptions.SectionName), typeof(ClawScaleOptions)))
             LogUnknownKey(logger, key, string.Join(", ", known));
 
@@ -57,11 +60,7 @@ internal sealed partial class StartupConfigurationChecks : IHostedService
     /// <summary>Keys under <paramref name="section"/> that <paramref name="type"/> does not bind, with the names it does.</summary>
     internal static IEnumerable<(string Key, IReadOnlyList<string> Known)> UnknownKeys(IConfigurationSection section, Type type)
     {
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
-            .ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.OrdinalIgnoreCase);
-        // Pipeline settings are bound by their own options record.
-        if (type == typeof(ClawScaleOptions)) properties["Pipeline"] = typeof(PipelineOptions);
+        var properties = SettingValues.Properties(type);
         var known = properties.Keys.Order(StringComparer.Ordinal).ToList();
         foreach (var child in section.GetChildren())
         {
@@ -71,10 +70,9 @@ internal sealed partial class StartupConfigurationChecks : IHostedService
                 continue;
             }
 
-            var nested = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
-            if (nested.IsClass && nested != typeof(string) && nested.Namespace?.StartsWith("ClawScale.", StringComparison.Ordinal) == true)
+            if (SettingValues.IsSection(propertyType))
             {
-                foreach (var unknown in UnknownKeys(child, nested)) yield return unknown;
+                foreach (var unknown in UnknownKeys(child, Nullable.GetUnderlyingType(propertyType) ?? propertyType)) yield return unknown;
             }
         }
     }

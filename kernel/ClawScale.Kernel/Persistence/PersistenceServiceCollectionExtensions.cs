@@ -16,7 +16,7 @@ internal static class PersistenceServiceCollectionExtensions
 {
     public static IServiceCollection AddClawScalePersistence(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
+        var options = SettingValues.Bind<ClawScaleOptions>(configuration.GetSection(ClawScaleOptions.SectionName));
         if (!string.IsNullOrWhiteSpace(options.Database.ConnectionString))
         {
             services.AddDbContextPool<ClawScaleDbContext, PostgresClawScaleDbContext>(

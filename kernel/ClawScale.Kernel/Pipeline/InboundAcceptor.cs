@@ -16,6 +16,7 @@ internal sealed partial class InboundAcceptor(
     AcceptQueue queue,
     SenderRateLimiter senders,
     IPipelineSignals signals,
+    Microsoft.Extensions.Options.IOptions<PipelineOptions> options,
     ILogger<InboundAcceptor> logger) : IInboundAcceptor
 {
     public async Task<AcceptResult> AcceptAsync(ChannelHandle channel, IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken)
@@ -50,7 +51,7 @@ internal sealed partial class InboundAcceptor(
         return new AcceptResult(turns.Count, duplicates, ignored, turns, limited);
     }
 
-    private static PreparedInbound Prepare(ChannelHandle channel, InboundMessage message)
+    private PreparedInbound Prepare(ChannelHandle channel, InboundMessage message)
     {
         string provider, identityType, value;
         try
@@ -63,8 +64,20 @@ internal sealed partial class InboundAcceptor(
         }
 
         var displayName = message.Sender.DisplayName ?? message.Sender.Username ?? string.Empty;
-        return new PreparedInbound(message, provider, identityType, value, displayName.Length > 200 ? displayName[..200] : displayName, AttachmentJson.WriteInbound(message));
+        // The inbound event keeps the message as the platform sent it; the stored message (what agents get) is cut.
+        var payload = AttachmentJson.WriteInbound(message);
+        var max = options.Value.MaxInboundTextLength;
+        if (message.Text is { } text && text.Length > max)
+        {
+            message = message with { Text = InboundText.Cut(text, max) };
+            LogTextCut(logger, channel.ChannelId, message.ProviderMessageId, text.Length, max);
+        }
+
+        return new PreparedInbound(message, provider, identityType, value, displayName.Length > 200 ? displayName[..200] : displayName, payload);
     }
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Warning, Message = "Channel {ChannelId}: message {ProviderMessageId} has {Length} characters of text, over ClawScale:Pipeline:MaxInboundTextLength ({Limit}); it is accepted, agents get its beginning with a truncation marker, the inbound event keeps the full text")]
+    private static partial void LogTextCut(ILogger logger, string channelId, string providerMessageId, int length, int limit);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Channel {ChannelId}: accepted {Accepted}, duplicates {Duplicates}, ignored {Ignored}")]
     private static partial void LogAccepted(ILogger logger, string channelId, int accepted, int duplicates, int ignored);

@@ -42,11 +42,32 @@ public sealed record PipelineOptions
     public int HistoryWindow { get; init; } = 20;
 
     /// <summary>
+    /// Most bytes of history (protobuf-encoded messages) in a turn sent to a runtime (<c>RuntimeTurn.history</c>,
+    /// RuntimeService.Connect and dial-out AgentRuntime.HandleTurn): the newest messages of the
+    /// <see cref="HistoryWindow"/> that fit are sent, the older ones left out; a single message larger than this is cut
+    /// (its text then ends with the marker <c>[truncated by ClawScale]</c> on a line of its own); the turn says so (<c>history_truncated</c>,
+    /// <c>history_omitted</c>). Default 1 MiB; between 1024 and half of <c>ClawScale:Grpc:MaxSendMessageSize</c>, which
+    /// leaves the other half for the turn's own message.
+    /// </summary>
+    public int HistoryMaxBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
     /// Largest accepted webhook body, in bytes. A larger body is answered HTTP 413 (RFC 9110 §15.5.14) and nothing of
     /// it is stored: at once when Content-Length announces it, otherwise (chunked) as soon as reading passes the limit.
     /// Default 1 MiB.
     /// </summary>
     public int MaxWebhookBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Longest inbound message text accepted, in characters (UTF-16 code units, as .NET, JavaScript and Telegram count
+    /// them). <c>RoutingService.RouteInbound</c> answers a longer text with INVALID_ARGUMENT naming this limit, and stores
+    /// nothing. A longer text from a platform (webhook or listener) is still accepted and acknowledged, so the platform
+    /// never retries it: the stored message, which agents and runtimes get, is its beginning followed by the line
+    /// <c>[truncated by ClawScale]</c> (this many characters in all); the inbound event keeps the full text as received,
+    /// and a warning is logged (event 2107). Default 32768 (32 Ki characters: more than Telegram's 4096, Discord's 4000
+    /// and what Slack users can send); between 256 and 1048576.
+    /// </summary>
+    public int MaxInboundTextLength { get; init; } = 32 * 1024;
 
     /// <summary>
     /// Most ACCEPT calls (webhook requests, listener batches, RouteInbound calls) stored in one transaction. Default 128.

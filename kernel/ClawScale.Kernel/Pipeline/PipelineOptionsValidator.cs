@@ -7,7 +7,11 @@ namespace ClawScale.Kernel.Pipeline;
 /// (<c>ClawScale:Pipeline:…</c>), its value and the allowed range. Runs beside the <c>ClawScale</c> section's
 /// validator, so the host lists both sets of errors together.
 /// </summary>
-internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+/// <param name="maxSendMessageSize">
+/// <c>ClawScale:Grpc:MaxSendMessageSize</c>, which bounds <see cref="PipelineOptions.HistoryMaxBytes"/> (at most half
+/// of it); not checked against when it is out of its own range (that error is reported with the <c>ClawScale</c> ones).
+/// </param>
+internal sealed class PipelineOptionsValidator(int maxSendMessageSize) : IValidateOptions<PipelineOptions>
 {
     public ValidateOptionsResult Validate(string? name, PipelineOptions options)
     {
@@ -25,6 +29,12 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
         Range(errors, nameof(options.MaxConcurrentTurns), options.MaxConcurrentTurns, 1, 100_000);
         Range(errors, nameof(options.TurnTimeout), options.TurnTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Range(errors, nameof(options.HistoryWindow), options.HistoryWindow, 0, 10_000);
+        if (maxSendMessageSize is >= Hosting.GrpcLimitsOptions.MinSendMessageSize and <= 64 * 1024 * 1024)
+        {
+            if (options.HistoryMaxBytes < 1024 || options.HistoryMaxBytes > maxSendMessageSize / 2)
+                errors.Add($"{PipelineOptions.SectionName}:HistoryMaxBytes {options.HistoryMaxBytes} must be between 1024 and {maxSendMessageSize / 2} bytes (half of ClawScale:Grpc:MaxSendMessageSize {maxSendMessageSize}, so that a turn's history and its message fit one gRPC message).");
+        }
+        Range(errors, nameof(options.MaxInboundTextLength), options.MaxInboundTextLength, 256, 1024 * 1024);
         Range(errors, nameof(options.MaxWebhookBodyBytes), options.MaxWebhookBodyBytes, 1024, 64 * 1024 * 1024);
         Range(errors, nameof(options.AcceptBatchSize), options.AcceptBatchSize, 1, 100_000);
         Range(errors, nameof(options.AcceptQueueLimit), options.AcceptQueueLimit, 1, 10_000_000);

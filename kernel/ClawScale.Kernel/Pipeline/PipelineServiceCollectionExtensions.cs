@@ -8,10 +8,15 @@ namespace ClawScale.Kernel.Pipeline;
 /// <summary>Registers the message pipeline: channel registry, ACCEPT, DISPATCH and their options.</summary>
 internal static class PipelineServiceCollectionExtensions
 {
-    public static IServiceCollection AddClawScalePipeline(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration (section <c>ClawScale:Pipeline</c>).</param>
+    /// <param name="grpc">The gRPC limits, which bound the history sent to runtimes.</param>
+    public static IServiceCollection AddClawScalePipeline(this IServiceCollection services, IConfiguration configuration, Hosting.GrpcLimitsOptions grpc)
     {
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
+        var section = configuration.GetSection(PipelineOptions.SectionName);
+        // Values that do not convert are left out and reported by Hosting.SettingValueValidator with the other errors.
+        services.AddOptions<PipelineOptions>().Configure(o => Hosting.SettingValues.BindInto(section, o)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PipelineOptions>>(new PipelineOptionsValidator(grpc.MaxSendMessageSize));
         services.AddSingleton<IPipelineSignals, PipelineSignals>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<IChannelRegistry>(sp => sp.GetRequiredService<ChannelRegistry>());

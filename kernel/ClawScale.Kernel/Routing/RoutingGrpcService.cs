@@ -25,6 +25,7 @@ internal sealed partial class RoutingGrpcService(
     ClawScaleDbContext db,
     IInboundAcceptor acceptor,
     IChannelRegistry channels,
+    Microsoft.Extensions.Options.IOptions<PipelineOptions> options,
     TimeProvider time,
     ILogger<RoutingGrpcService> logger) : RoutingService.RoutingServiceBase
 {
@@ -36,7 +37,8 @@ internal sealed partial class RoutingGrpcService(
     /// <summary>
     /// Accepts a message as if <c>channel_id</c> had received it: dedup on (channel, provider_message_id), customer
     /// provisioning, conversation, turn. A repeat answers the first result with duplicate = true. INVALID_ARGUMENT for
-    /// a missing field, NOT_FOUND for a channel not of the tenant, FAILED_PRECONDITION for an archived channel,
+    /// a missing field or a text longer than <see cref="PipelineOptions.MaxInboundTextLength"/> (nothing stored),
+    /// NOT_FOUND for a channel not of the tenant, FAILED_PRECONDITION for an archived channel,
     /// RESOURCE_EXHAUSTED when the sender is over the per-sender inbound limit. Runtime keys: PERMISSION_DENIED unless the
     /// sender (its customer, or a sender not yet known) is answered on the channel by one of the key's agents — the
     /// turn the call creates goes to that agent — and for a repeat of a message outside the key's scope.
@@ -55,6 +57,9 @@ internal sealed partial class RoutingGrpcService(
         var displayName = RequestValidation.Length(request.SenderDisplayName.Trim(), "sender_display_name", 200);
         var attachments = AttachmentValidation.Read(request.Attachments, "attachments");
         if (request.Text.Length == 0 && attachments.Count == 0) throw GrpcErrors.InvalidArgument("text", "text or attachments are required.");
+        var maxText = options.Value.MaxInboundTextLength;
+        if (request.Text.Length > maxText)
+            throw GrpcErrors.InvalidArgument("text", $"has {request.Text.Length} characters; at most {maxText} are accepted (ClawScale:Pipeline:MaxInboundTextLength, in UTF-16 code units). Split the message, or send the content as an attachment.");
 
         var channel = await db.Channels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId && c.TenantId == tenantId, ct)
             ?? throw GrpcErrors.NotFound("channel", channelId);

@@ -22,6 +22,7 @@ internal sealed partial class RuntimeTurns(
     IPipelineSignals signals,
     DeliveryChangeFeed changes,
     IOptions<PipelineOptions> options,
+    IOptions<Hosting.ClawScaleOptions> kernelOptions,
     TimeProvider time,
     ILogger<RuntimeTurns> logger)
 {
@@ -88,7 +89,11 @@ internal sealed partial class RuntimeTurns(
         }
     }
 
-    /// <summary>The turn as runtimes see it: message, recent history, conversation, customer, delivery route, attempt.</summary>
+    /// <summary>
+    /// The turn as runtimes see it: message, recent history, conversation, customer, delivery route, attempt. History is
+    /// the <see cref="PipelineOptions.HistoryWindow"/> within <see cref="PipelineOptions.HistoryMaxBytes"/>, and the turn
+    /// fits <c>ClawScale:Grpc:MaxSendMessageSize</c> (<see cref="RuntimeTurnBudget"/>).
+    /// </summary>
     internal async Task<RuntimeTurn> BuildAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, MessageEntity message, CancellationToken ct)
     {
         var resetAt = conversation.MemoryResetAt ?? DateTime.MinValue;
@@ -109,7 +114,9 @@ internal sealed partial class RuntimeTurns(
         };
         if (customer is not null) result.Customer = customer.ToProto();
         if (route is not null) result.DeliveryRoute = route.ToProto();
-        result.History.AddRange(history.Select(m => m.ToProto()));
+        RuntimeTurnBudget.Fill(result, history.Select(m => m.ToProto()).ToList(), Options.HistoryMaxBytes, kernelOptions.Value.Grpc.MaxSendMessageSize);
+        if (result.HistoryTruncated || result.MessageTruncated)
+            LogFitted(logger, turn.Id, result.History.Count, history.Count, result.HistoryOmitted, result.MessageTruncated);
         return result;
     }
 
@@ -348,6 +355,9 @@ internal sealed partial class RuntimeTurns(
 
     [LoggerMessage(EventId = 5035, Level = LogLevel.Warning, Message = "Runtime session {SessionId} ended, but its turns could not be released now; their leases will expire")]
     private static partial void LogReleaseFailed(ILogger logger, string sessionId, Exception exception);
+
+    [LoggerMessage(EventId = 5037, Level = LogLevel.Debug, Message = "Turn {TurnId}: history cut to fit the byte limits: {Sent} of {Window} messages sent ({Omitted} oldest left out), message cut: {MessageCut}")]
+    private static partial void LogFitted(ILogger logger, string turnId, int sent, int window, int omitted, bool messageCut);
 
     [LoggerMessage(EventId = 5036, Level = LogLevel.Information, Message = "Runtime session {SessionId} sent a {What} for turn {TurnId}, which it does not hold (finished, or taken over after its lease expired); ignored")]
     private static partial void LogNotHeld(ILogger logger, string sessionId, string what, SafeLogString turnId);

@@ -38,6 +38,35 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public async Task Values_that_do_not_convert_fail_start_listed_with_the_out_of_range_ones()
+    {
+        var app = KernelApp.Create([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ClawScale:DataDirectory"] = Directory.CreateTempSubdirectory("clawscale-bad-").FullName,
+            ["ClawScale:GrpcPort"] = "four-thousand",
+            ["ClawScale:Database:MigrateOnStart"] = "maybe",
+            ["ClawScale:Security:ApiKeyCacheTtl"] = "thirty seconds",
+            ["ClawScale:Pipeline:DeliveryMaxAttempts"] = "abc",
+            ["ClawScale:Pipeline:SendRatePerChannel"] = "1,5",
+            ["ClawScale:HttpPort"] = "70000",
+            ["ClawScale:Pipeline:HistoryWindow"] = "-5",
+        }));
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        var failures = Failures(ex).ToList();
+        var message = string.Join("\n", failures);
+        Assert.Contains("ClawScale:GrpcPort 'four-thousand' is not a whole number (default 4041).", failures);
+        Assert.Contains("ClawScale:Database:MigrateOnStart 'maybe' is not true or false (default true).", failures);
+        Assert.Contains("ClawScale:Security:ApiKeyCacheTtl 'thirty seconds' is not a duration", message);
+        Assert.Contains("ClawScale:Pipeline:DeliveryMaxAttempts 'abc' is not a whole number (default 8).", failures);
+        Assert.Contains("ClawScale:Pipeline:SendRatePerChannel '1,5' is not a number", message);
+        // Out-of-range values are listed with them; a value that does not convert is not also reported out of range.
+        Assert.Contains("ClawScale:HttpPort 70000", message);
+        Assert.Contains("ClawScale:Pipeline:HistoryWindow -5", message);
+        Assert.Equal(7, failures.Count);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
     public async Task An_unknown_ClawScale_key_is_warned_about_naming_it_and_the_known_ones()
     {
         await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite(), new Dictionary<string, string?>
