@@ -7,6 +7,7 @@ using ClawScale.Kernel.Pipeline;
 using ClawScale.Plugins.Hosting;
 using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Security;
+using ClawScale.Kernel.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,8 @@ public static class KernelHostingExtensions
 
         var options = builder.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>() ?? new ClawScaleOptions();
         ConfigureKestrel(builder, options);
+        // Before the plugin host and the pipeline: the meter provider must listen before they count anything.
+        builder.AddClawScaleTelemetry(options.Telemetry);
 
         var keysDirectory = Path.GetFullPath(options.KeysDirectory ?? Path.Combine(options.DataDirectory, "keys"));
         services.AddDataProtection().SetApplicationName("ClawScale").PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
@@ -58,20 +61,16 @@ public static class KernelHostingExtensions
         services.AddClawScalePipeline(builder.Configuration);
         services.AddClawScaleDelivery();
         services.AddClawScaleWebChat();
-        services.AddHealthChecks().AddCheck<PluginHealthCheck>("plugins", tags: ["ready"]);
-        services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(o =>
-        {
-            o.Delay = TimeSpan.Zero;
-            o.Period = TimeSpan.FromSeconds(10);
-        });
+        services.AddClawScaleHealth();
 
         services.AddClawScaleGrpc(options.Grpc);
         return builder;
     }
 
     /// <summary>
-    /// Maps the kernel's gRPC services, health (gRPC and <c>/healthz</c>) and reflection, then checks that every RPC
-    /// in protos/clawscale/v1 has a handler (failing start-up with the list of missing ones).
+    /// Maps the kernel's gRPC services, health (gRPC, <c>/livez</c>, <c>/readyz</c> and <c>/healthz</c>), reflection and
+    /// <c>/metrics</c>, then checks that every RPC in protos/clawscale/v1 has a handler (failing start-up with the list of
+    /// missing ones).
     /// </summary>
     /// <param name="app">The application.</param>
     /// <returns>The application.</returns>
@@ -79,9 +78,10 @@ public static class KernelHostingExtensions
     {
         app.MapClawScaleGrpc();
         app.MapClawScaleWebhooks();
-        app.MapHealthChecks("/healthz");
+        app.MapClawScaleHealth();
+        app.MapClawScaleTelemetry(app.Services.GetRequiredService<IOptions<ClawScaleOptions>>().Value.Telemetry);
         app.MapClawScaleWebChat();
-        app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /healthz.\n"));
+        app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /livez and /readyz; metrics at /metrics.\n"));
         return app;
     }
 
