@@ -79,7 +79,9 @@ public static class KernelHostingExtensions
         app.MapClawScaleGrpc();
         app.MapClawScaleWebhooks();
         app.MapClawScaleHealth();
-        app.MapClawScaleTelemetry(app.Services.GetRequiredService<IOptions<ClawScaleOptions>>().Value.Telemetry);
+        // Read from configuration, not IOptions: validating here would throw the first invalid section alone, before
+        // StartupConfigurationChecks lists every error (invalid values are reported there).
+        app.MapClawScaleTelemetry(app.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>()?.Telemetry ?? new TelemetryOptions());
         app.MapClawScaleWebChat();
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /livez and /readyz; metrics at /metrics.\n"));
         return app;
