@@ -22,6 +22,12 @@ public interface IPluginCatalog
     long Generation { get; }
 
     /// <summary>
+    /// Whether the first reload has finished: plugins.json and the plugins directory were read and every plugin is either
+    /// served or reported (<see cref="PluginState.Failed"/>, <see cref="ManifestErrors"/>). Meant for readiness checks.
+    /// </summary>
+    bool IsLoaded { get; }
+
+    /// <summary>
     /// The errors of the last rejected plugins.json (each naming the entry and what to fix); empty when the last
     /// reload applied. Meant for health checks and the admin API.
     /// </summary>

@@ -26,6 +26,7 @@ internal sealed partial class ChannelSupervisor(
     IPluginInvoker invoker,
     TimeProvider time,
     IJitter jitter,
+    ChannelListenerHealth health,
     ILogger<ChannelSupervisor> logger) : BackgroundService
 {
     /// <summary>How often the channel table is scanned for channels to supervise (also woken when an adapter is created).</summary>
@@ -46,6 +47,7 @@ internal sealed partial class ChannelSupervisor(
     {
         registry.AdapterCreated += _ => Wake();
         registry.AdapterRemoved += Stop;
+        health.SupervisorStarted();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -61,6 +63,8 @@ internal sealed partial class ChannelSupervisor(
                 LogScanFailed(logger, ex);
             }
 
+            health.ScanFinished();
+
             using var timer = new CancellationTokenSource(ScanInterval, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timer.Token);
             try
@@ -72,6 +76,7 @@ internal sealed partial class ChannelSupervisor(
             }
         }
 
+        health.SupervisorStopped();
         await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
     }
 
@@ -147,6 +152,7 @@ internal sealed partial class ChannelSupervisor(
         finally
         {
             _stops.TryRemove(handle, out _);
+            health.ListenerGone(handle.ChannelId);
         }
     }
 
@@ -177,10 +183,12 @@ internal sealed partial class ChannelSupervisor(
 
             var sink = new AcceptorSink(scopes, handle);
             LogListening(logger, handle.ChannelId, handle.Kind);
+            var started = time.GetTimestamp();
             try
             {
                 await invoker.InvokeAsync(handle.Source, "RunListener", c => new ValueTask(handle.Adapter.RunListenerAsync(sink, c)), Timeout.InfiniteTimeSpan, stoppingToken);
                 attempt = 0;
+                health.ListenerStopped(handle.ChannelId, handle.Kind, failed: false, time.GetElapsedTime(started));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -189,6 +197,7 @@ internal sealed partial class ChannelSupervisor(
             catch (PluginCallException ex)
             {
                 LogListenerFailed(logger, handle.ChannelId, handle.Kind, ex);
+                health.ListenerStopped(handle.ChannelId, handle.Kind, failed: true, time.GetElapsedTime(started));
             }
 
             attempt++;

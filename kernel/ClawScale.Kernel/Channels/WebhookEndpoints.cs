@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using ClawScale.Kernel.Pipeline;
+using ClawScale.Kernel.Telemetry;
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Hosting;
 using ClawScale.Plugins.Logging;
@@ -28,6 +29,9 @@ namespace ClawScale.Kernel.Channels;
 /// 503 with <c>Retry-After: 1</c> when more than <see cref="PipelineOptions.AcceptQueueLimit"/> calls already wait to
 /// be stored (backpressure); platforms retry all three, and nothing was stored, so nothing is lost or doubled.</description></item>
 /// </list>
+/// Requests refused before any message is known (unknown channel, too large, rejected by the adapter, adapter error) are
+/// counted once each in <c>clawscale.inbound.refused</c>; the messages of the others are counted by the acceptor. The
+/// request's server span (ASP.NET Core, continuing the platform's <c>traceparent</c> when it sends one) is the parent of ACCEPT.
 /// </summary>
 internal static partial class WebhookEndpoints
 {
@@ -45,6 +49,7 @@ internal static partial class WebhookEndpoints
         SenderRateLimiter senders,
         IPluginInvoker invoker,
         IOptions<PipelineOptions> options,
+        KernelMetrics metrics,
         TimeProvider time,
         ILoggerFactory loggers)
     {
@@ -53,6 +58,7 @@ internal static partial class WebhookEndpoints
         var limit = options.Value.MaxWebhookBodyBytes;
         if (http.Request.ContentLength > limit)
         {
+            metrics.InboundRefused(KernelMetrics.UnknownKind, null, KernelMetrics.RefusedTooLarge);
             await RespondAsync(http, StatusCodes.Status413PayloadTooLarge, $"Webhook bodies are limited to {limit} bytes.");
             return;
         }
@@ -61,6 +67,7 @@ internal static partial class WebhookEndpoints
         if (lookup.Handle is not { } channel)
         {
             LogUnknownChannel(logger, channelId, lookup.Problem ?? "unknown");
+            metrics.InboundRefused(KernelMetrics.UnknownKind, null, KernelMetrics.RefusedUnknownChannel);
             await RespondAsync(http, StatusCodes.Status404NotFound, $"No active channel '{channelId}': {lookup.Problem}. Check the webhook URL configured on the platform.");
             return;
         }
@@ -68,6 +75,7 @@ internal static partial class WebhookEndpoints
         var body = await ReadBodyAsync(http, limit, ct);
         if (body is null)
         {
+            metrics.InboundRefused(channel.Kind, channel.TenantId, KernelMetrics.RefusedTooLarge);
             await RespondAsync(http, StatusCodes.Status413PayloadTooLarge, $"Webhook bodies are limited to {limit} bytes.");
             return;
         }
@@ -89,6 +97,7 @@ internal static partial class WebhookEndpoints
         catch (PluginCallException ex)
         {
             LogAdapterFailed(logger, channelId, channel.Kind, ex);
+            metrics.InboundRefused(channel.Kind, channel.TenantId, KernelMetrics.RefusedAdapterError);
             await RespondAsync(http, StatusCodes.Status500InternalServerError, "The channel adapter failed to process this webhook; the platform should retry.");
             return;
         }
@@ -96,6 +105,7 @@ internal static partial class WebhookEndpoints
         if (result.IsRejected)
         {
             LogRejected(logger, channelId, channel.Kind, result.StatusCode, result.Reason ?? string.Empty);
+            metrics.InboundRefused(channel.Kind, channel.TenantId, KernelMetrics.RefusedRejected);
         }
         else if (result.Messages.Count > 0)
         {

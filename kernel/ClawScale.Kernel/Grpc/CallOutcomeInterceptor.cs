@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using ClawScale.Kernel.Telemetry;
 
 namespace ClawScale.Kernel.Grpc;
 
@@ -18,7 +19,9 @@ namespace ClawScale.Kernel.Grpc;
 /// what the client sees too;</item>
 /// <item>every call is recorded in the histogram <c>rpc.server.call.duration</c> (seconds; OpenTelemetry RPC semantic
 /// conventions: <c>rpc.system</c> = grpc, <c>rpc.method</c> = <c>package.Service/Method</c>,
-/// <c>rpc.response.status_code</c> = the status name, e.g. <c>CANCELLED</c>) of the meter <see cref="MeterName"/>.</item>
+/// <c>rpc.response.status_code</c> = the status name, e.g. <c>CANCELLED</c>) of the meter <see cref="MeterName"/>;</item>
+/// <item>a call refused for its API key (UNAUTHENTICATED from <see cref="Security.ApiKeyAuthInterceptor"/> or a revoked
+/// stream, PERMISSION_DENIED from a service) is counted in <c>clawscale.api.auth.failures</c> (<see cref="KernelMetrics.AuthFailed"/>).</item>
 /// </list>
 /// Any other exception is left to grpc-dotnet (<c>UNKNOWN</c>, logged at Error); <see cref="RpcException"/>s pass
 /// through unchanged.
@@ -31,14 +34,18 @@ internal sealed partial class CallOutcomeInterceptor : Interceptor
     private readonly ILogger<CallOutcomeInterceptor> _logger;
     private readonly TimeProvider _time;
     private readonly Histogram<double> _duration;
+    private readonly KernelMetrics _metrics;
 
     /// <summary>Creates the interceptor and its histogram on <paramref name="meters"/>.</summary>
-    public CallOutcomeInterceptor(IMeterFactory meters, TimeProvider time, ILogger<CallOutcomeInterceptor> logger)
+    public CallOutcomeInterceptor(IMeterFactory meters, KernelMetrics metrics, TimeProvider time, ILogger<CallOutcomeInterceptor> logger)
     {
         _logger = logger;
         _time = time;
+        _metrics = metrics;
+        // Buckets in seconds, as the semantic conventions give for RPC and HTTP durations (the SDK default is for milliseconds).
         _duration = meters.Create(MeterName).CreateHistogram<double>("rpc.server.call.duration", unit: "s",
-            description: "Duration of gRPC calls served by the kernel, by method and final status.");
+            description: "Duration of gRPC calls served by the kernel, by method and final status.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
     }
 
     /// <inheritdoc />
@@ -126,6 +133,8 @@ internal sealed partial class CallOutcomeInterceptor : Interceptor
 
     private void Record(ServerCallContext context, StatusCode status, long started)
     {
+        if (status is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+            _metrics.AuthFailed(context.Method.TrimStart('/'), status == StatusCode.Unauthenticated ? "unauthenticated" : "permission_denied");
         if (!_duration.Enabled) return;
         // A handler that returned after its client reset the stream: the client got no answer, so the call was cancelled.
         if (status == StatusCode.OK && context.GetHttpContext().RequestAborted.IsCancellationRequested) status = StatusCode.Cancelled;

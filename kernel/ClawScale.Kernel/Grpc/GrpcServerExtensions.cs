@@ -53,11 +53,13 @@ internal static class GrpcServerExtensions
         services.AddGrpcHealthChecks(o =>
         {
             // Check and Watch answer from the last published report (HealthCheckPublisherOptions, every 10 s) instead
-            // of running the database query per call; "" (the server) and each clawscale.v1 service follow all checks.
+            // of running the database query per call; "" (the server) and each clawscale.v1 service follow readiness
+            // (the checks /readyz runs): NOT_SERVING while one is Unhealthy, SERVING when Healthy or Degraded.
             o.UseHealthChecksCache = true;
+            o.Services.Map(string.Empty, r => r.Tags.Contains(KernelHealthExtensions.ReadyTag));
             foreach (var file in Contract)
             {
-                foreach (var service in file.Services) o.Services.Map(service.FullName, _ => true);
+                foreach (var service in file.Services) o.Services.Map(service.FullName, r => r.Tags.Contains(KernelHealthExtensions.ReadyTag));
             }
         });
         return services;

@@ -61,6 +61,9 @@ public sealed record ClawScaleOptions
     /// <summary>API key authentication and outbound network settings.</summary>
     public SecurityOptions Security { get; init; } = new();
 
+    /// <summary>Metrics and traces (<c>ClawScale:Telemetry</c>).</summary>
+    public Telemetry.TelemetryOptions Telemetry { get; init; } = new();
+
     /// <summary>
     /// Folder of the Data Protection key ring that encrypts credentials at rest. Default <c>{DataDirectory}/keys</c>.
     /// Kernel instances sharing one database must share this folder (or a copy of it).

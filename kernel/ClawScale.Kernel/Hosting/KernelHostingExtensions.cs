@@ -8,6 +8,7 @@ using ClawScale.Kernel.Pipeline;
 using ClawScale.Plugins.Hosting;
 using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Security;
+using ClawScale.Kernel.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +46,8 @@ public static class KernelHostingExtensions
 
         var options = SettingValues.Bind<ClawScaleOptions>(section);
         ConfigureKestrel(builder, options);
+        // Before the plugin host and the pipeline: the meter provider must listen before they count anything.
+        builder.AddClawScaleTelemetry(options.Telemetry);
 
         var keysDirectory = Path.GetFullPath(options.KeysDirectory ?? Path.Combine(options.DataDirectory, "keys"));
         services.AddDataProtection().SetApplicationName("ClawScale").PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
@@ -68,21 +71,17 @@ public static class KernelHostingExtensions
         services.AddClawScalePipeline(builder.Configuration, options.Grpc);
         services.AddClawScaleDelivery();
         services.AddClawScaleWebChat();
-        services.AddHealthChecks().AddCheck<PluginHealthCheck>("plugins", tags: ["ready"]);
-        services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(o =>
-        {
-            o.Delay = TimeSpan.Zero;
-            o.Period = TimeSpan.FromSeconds(10);
-        });
+        services.AddClawScaleHealth();
 
         services.AddClawScaleGrpc(options.Grpc);
         return builder;
     }
 
     /// <summary>
-    /// Maps the kernel's gRPC services, health (gRPC and <c>/healthz</c>) and reflection, then checks that every RPC
-    /// in protos/clawscale/v1 has a handler (failing start-up with the list of missing ones). Requests that arrive
-    /// between the ports being bound and the host having started wait for the start (see <see cref="ServerStartOrder"/>).
+    /// Maps the kernel's gRPC services, health (gRPC, <c>/livez</c>, <c>/readyz</c> and <c>/healthz</c>), reflection and
+    /// <c>/metrics</c>, then checks that every RPC in protos/clawscale/v1 has a handler (failing start-up with the list of
+    /// missing ones). Requests that arrive between the ports being bound and the host having started wait for the start
+    /// (see <see cref="ServerStartOrder"/>).
     /// </summary>
     /// <param name="app">The application.</param>
     /// <returns>The application.</returns>
@@ -98,9 +97,12 @@ public static class KernelHostingExtensions
         });
         app.MapClawScaleGrpc();
         app.MapClawScaleWebhooks();
-        app.MapHealthChecks("/healthz");
+        app.MapClawScaleHealth();
+        // Read from configuration, not IOptions: validating here would throw the first invalid section alone, before
+        // StartupConfigurationChecks lists every error (invalid values are reported there).
+        app.MapClawScaleTelemetry(app.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>()?.Telemetry ?? new TelemetryOptions());
         app.MapClawScaleWebChat();
-        app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /healthz.\n"));
+        app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /livez and /readyz; metrics at /metrics.\n"));
         return app;
     }
 

@@ -30,7 +30,6 @@ internal static class PersistenceServiceCollectionExtensions
 
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<Hosting.DemoSeeder>();
-        services.AddHealthChecks().AddDbContextCheck<ClawScaleDbContext>("database");
         return services;
     }
 

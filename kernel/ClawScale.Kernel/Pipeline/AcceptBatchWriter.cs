@@ -7,7 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace ClawScale.Kernel.Pipeline;
 
 /// <summary>One call of <see cref="IInboundAcceptor.AcceptAsync"/>: its messages are stored all or nothing.</summary>
-internal sealed record AcceptCall(ChannelHandle Channel, IReadOnlyList<PreparedInbound> Messages);
+/// <param name="Channel">The channel the messages came from.</param>
+/// <param name="Messages">The messages, normalized.</param>
+/// <param name="TraceParent">The W3C traceparent stored with its turns: the call's ACCEPT span, or the current activity when the
+/// kernel's activity source is not listened to; null without either.</param>
+internal sealed record AcceptCall(ChannelHandle Channel, IReadOnlyList<PreparedInbound> Messages, string? TraceParent = null);
 
 /// <summary>An inbound message with its sender already normalized (IdentityNormalizer) and its payload serialized.</summary>
 internal sealed record PreparedInbound(InboundMessage Message, string Provider, string IdentityType, string Value, string DisplayName, string PayloadJson);
@@ -56,7 +60,7 @@ internal static class AcceptBatchWriter
             {
                 // Ticks keep the arrival order of a batch in created_at (turns and history are ordered by it).
                 var at = nowUtc.AddTicks(entries.Count);
-                entries.Add(new Entry(callIndex, i, call.Channel, call.Messages[i], NewId(now), NewId(now), NewId(now), at));
+                entries.Add(new Entry(callIndex, i, call.Channel, call.Messages[i], NewId(now), NewId(now), NewId(now), at, call.TraceParent));
             }
         }
 
@@ -105,6 +109,7 @@ internal static class AcceptBatchWriter
                 NextAttemptAt = e.At,
                 CreatedAt = e.At,
                 UpdatedAt = e.At,
+                TraceParent = e.TraceParent,
             });
             results[e.CallIndex][e.MessageIndex] = e.TurnId;
         }
@@ -260,8 +265,9 @@ internal static class AcceptBatchWriter
 
     private sealed record IdentityKey(string TenantId, string Provider, string IdentityType, string Value);
 
-    private sealed class Entry(int callIndex, int messageIndex, ChannelHandle channel, PreparedInbound prepared, string eventId, string turnId, string messageId, DateTime at)
+    private sealed class Entry(int callIndex, int messageIndex, ChannelHandle channel, PreparedInbound prepared, string eventId, string turnId, string messageId, DateTime at, string? traceParent)
     {
+        public string? TraceParent { get; } = traceParent;
         public int CallIndex { get; } = callIndex;
         public int MessageIndex { get; } = messageIndex;
         public ChannelHandle Channel { get; } = channel;

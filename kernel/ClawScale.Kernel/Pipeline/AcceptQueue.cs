@@ -1,4 +1,5 @@
 using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ClawScale.Kernel.Pipeline;
@@ -9,13 +10,14 @@ namespace ClawScale.Kernel.Pipeline;
 /// At most <see cref="PipelineOptions.AcceptQueueLimit"/> calls wait; further calls get
 /// <see cref="PipelineOverloadedException"/> (HTTP 503 with Retry-After, gRPC UNAVAILABLE) so acknowledgement latency
 /// stays bounded under overload instead of growing until platforms time out. Two writers on PostgreSQL (one
-/// transaction prepares while the other commits); one on SQLite, which has a single writer anyway.
+/// transaction prepares while the other commits); one on SQLite, which has a single writer anyway. The calls waiting
+/// are reported as <c>clawscale.accept.queue.depth</c>.
 /// </summary>
 internal sealed class AcceptQueue : IAsyncDisposable
 {
     private readonly GroupCommitQueue<AcceptCall, string?[]> _queue;
 
-    public AcceptQueue(IServiceScopeFactory scopes, IOptions<PipelineOptions> options, SqliteWriteGate gate, TimeProvider time, ILogger<AcceptQueue> logger)
+    public AcceptQueue(IServiceScopeFactory scopes, IOptions<PipelineOptions> options, SqliteWriteGate gate, KernelMetrics metrics, TimeProvider time, ILogger<AcceptQueue> logger)
     {
         var o = options.Value;
         DatabaseProvider provider;
@@ -29,6 +31,7 @@ internal sealed class AcceptQueue : IAsyncDisposable
                 using (await gate.EnterAsync(db, ct)) return await AcceptBatchWriter.WriteAsync(db, calls, time, ct);
             },
             logger);
+        metrics.TrackAcceptQueue(() => _queue.Pending);
     }
 
     /// <summary>Calls waiting to be stored.</summary>

@@ -1,6 +1,6 @@
 namespace ClawScale.Kernel.Pipeline;
 
-/// <summary>What <see cref="DeliveryWriter.EnqueueAsync"/> did.</summary>
+/// <summary>What <see cref="DeliveryWriter"/>.<c>EnqueueAsync</c> did.</summary>
 internal enum DeliveryEnqueueStatus
 {
     /// <summary>A new delivery was stored.</summary>

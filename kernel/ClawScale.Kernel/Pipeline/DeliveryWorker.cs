@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Telemetry;
 using ClawScale.Plugins.Channels;
 using ClawScale.Plugins.Hosting;
 using ClawScale.Plugins.Messages;
@@ -17,6 +18,9 @@ namespace ClawScale.Kernel.Pipeline;
 /// <see cref="PipelineOptions.DeliveryMaxAttempts"/> attempts or a permanent error. Sends of different routes run in
 /// parallel; a route's deliveries go out one at a time, in order. When idle it waits for
 /// <see cref="IPipelineSignals.DeliveriesAvailable"/> or the poll interval.
+/// Each attempt is the span <c>DELIVER</c>, child of the context stored with the delivery (<see cref="KernelTracing"/>),
+/// so the adapter's platform call carries the message's trace; attempts are counted in <c>clawscale.deliveries.*</c>,
+/// <c>clawscale.delivery.duration</c> and <c>clawscale.reply.latency</c> (<see cref="KernelMetrics"/>).
 /// </summary>
 internal sealed class DeliveryWorker(
     IServiceScopeFactory scopes,
@@ -28,6 +32,7 @@ internal sealed class DeliveryWorker(
     DeliveryChangeFeed changes,
     IJitter jitter,
     IOptions<PipelineOptions> options,
+    KernelMetrics metrics,
     TimeProvider time,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
@@ -122,21 +127,34 @@ internal sealed class DeliveryWorker(
         var routeIds = rows.Select(r => r.DeliveryRouteId).Distinct().ToList();
         var channelIds = rows.Select(r => r.ChannelId).Distinct().ToList();
         var routes = await db.DeliveryRoutes.Where(r => routeIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
-        var configs = await db.Channels.Where(c => channelIds.Contains(c.Id)).Select(c => new { c.Id, c.ConfigJson }).ToDictionaryAsync(c => c.Id, c => c.ConfigJson, cancellationToken);
+        var channels = await db.Channels.Where(c => channelIds.Contains(c.Id)).Select(c => new { c.Id, c.ConfigJson, c.Kind }).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var accepted = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        if (metrics.ReplyLatencyEnabled)
+        {
+            var turnIds = rows.Where(r => r.TurnId is not null).Select(r => r.TurnId!).Distinct().ToList();
+            if (turnIds.Count > 0)
+                accepted = await db.Turns.Where(t => turnIds.Contains(t.Id)).Select(t => new { t.Id, t.CreatedAt }).ToDictionaryAsync(t => t.Id, t => t.CreatedAt, StringComparer.Ordinal, cancellationToken);
+        }
+
         return rows
             .Select(r => new ClaimedDelivery(
                 r,
                 routes.GetValueOrDefault(r.DeliveryRouteId),
-                configs.TryGetValue(r.ChannelId, out var json) ? JsonMaps.Read(json) : null))
+                channels.TryGetValue(r.ChannelId, out var channel) ? JsonMaps.Read(channel.ConfigJson) : null,
+                channel?.Kind ?? string.Empty,
+                r.TurnId is not null && accepted.TryGetValue(r.TurnId, out var at) ? at : null))
             .ToList();
     }
 
     private async Task ProcessAsync(ClaimedDelivery claimed, CancellationToken stoppingToken)
     {
+        var row = claimed.Row;
+        using var activity = KernelTracing.StartDeliver(row.TraceParent, row.Id, row.ChannelId, claimed.ChannelKind, row.TenantId, row.Attempts);
         try
         {
+            var started = time.GetTimestamp();
             var result = await SendAsync(claimed, stoppingToken);
-            await RecordAsync(claimed.Row, result, stoppingToken);
+            await RecordAsync(claimed, result, time.GetElapsedTime(started), activity);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -202,8 +220,9 @@ internal sealed class DeliveryWorker(
         }
     }
 
-    private async Task RecordAsync(OutboundDeliveryEntity row, SendResult result, CancellationToken cancellationToken)
+    private async Task RecordAsync(ClaimedDelivery claimed, SendResult result, TimeSpan sendDuration, System.Diagnostics.Activity? activity)
     {
+        var row = claimed.Row;
         var now = time.GetUtcNow().UtcDateTime;
         var routeUnblocked = true;
         DeliveryOutcome outcome;
@@ -238,14 +257,27 @@ internal sealed class DeliveryWorker(
         {
             case DeliveryStatusValue.Delivered:
                 DeliveryLog.Delivered(logger, row.Id, row.ChannelId, row.Attempts, result.ProviderMessageId);
+                metrics.DeliveryAttempted(claimed.ChannelKind, row.TenantId, KernelMetrics.Delivered, sendDuration);
+                if (claimed.AcceptedAt is { } acceptedAt) metrics.ReplyDelivered(claimed.ChannelKind, row.TenantId, now - acceptedAt);
                 break;
             case DeliveryStatusValue.Failed:
                 DeliveryLog.Retrying(logger, row.Id, row.ChannelId, row.Attempts, Options.DeliveryMaxAttempts, outcome.NextAttemptAt, outcome.Error);
+                metrics.DeliveryAttempted(claimed.ChannelKind, row.TenantId, KernelMetrics.Retry, sendDuration);
+                KernelTracing.SetError(activity, "The send failed; retried with backoff.");
                 break;
             default:
                 DeliveryLog.DeadLetter(logger, row.Id, row.ChannelId, row.Attempts, outcome.Error);
+                metrics.DeliveryAttempted(claimed.ChannelKind, row.TenantId, KernelMetrics.DeadLetter, sendDuration);
+                KernelTracing.SetError(activity, "The delivery is a dead letter.");
                 break;
         }
+
+        activity?.SetTag(KernelMetrics.OutcomeTag, outcome.Status switch
+        {
+            DeliveryStatusValue.Delivered => KernelMetrics.Delivered,
+            DeliveryStatusValue.Failed => KernelMetrics.Retry,
+            _ => KernelMetrics.DeadLetter,
+        });
 
         changes.Notify();
         if (routeUnblocked) signals.DeliveriesAvailable();

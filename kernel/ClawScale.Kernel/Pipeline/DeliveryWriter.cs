@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Telemetry;
 using ClawScale.Plugins.Messages;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,25 @@ namespace ClawScale.Kernel.Pipeline;
 /// </remarks>
 internal sealed class DeliveryWriter(ClawScaleDbContext db, IPipelineSignals signals, DeliveryChangeFeed changes, TimeProvider time)
 {
+    /// <summary>
+    /// Stores a pending delivery to the route <paramref name="routeId"/> of <paramref name="tenantId"/>, due now, with the
+    /// trace context of the current activity (a DeliveryService.Deliver call continues its caller's trace).
+    /// </summary>
+    /// <returns>Created, Existing (same payload), Conflict (different payload) or RouteNotFound.</returns>
+    public Task<DeliveryEnqueueResult> EnqueueAsync(
+        string tenantId,
+        string routeId,
+        string? conversationId,
+        string? turnId,
+        string idempotencyKey,
+        string? text,
+        IReadOnlyList<MessageAttachment>? attachments,
+        string? replyToPlatformMessageId,
+        IReadOnlyDictionary<string, string>? properties,
+        CancellationToken cancellationToken) =>
+        EnqueueAsync(tenantId, routeId, conversationId, turnId, idempotencyKey, text, attachments, replyToPlatformMessageId, properties,
+            KernelTracing.CurrentTraceParent(), cancellationToken);
+
     /// <summary>Stores a pending delivery to the route <paramref name="routeId"/> of <paramref name="tenantId"/>, due now.</summary>
     /// <param name="tenantId">The tenant (idempotency keys are scoped to it).</param>
     /// <param name="routeId">The exact delivery route; a retry is never re-routed.</param>
@@ -31,6 +51,7 @@ internal sealed class DeliveryWriter(ClawScaleDbContext db, IPipelineSignals sig
     /// <param name="attachments">Files, or null.</param>
     /// <param name="replyToPlatformMessageId">The platform message to quote, or null.</param>
     /// <param name="properties">Adapter properties, or null.</param>
+    /// <param name="traceParent">The W3C traceparent the DELIVER span continues (see <see cref="KernelTracing"/>), or null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Created, Existing (same payload), Conflict (different payload) or RouteNotFound.</returns>
     public async Task<DeliveryEnqueueResult> EnqueueAsync(
@@ -43,6 +64,7 @@ internal sealed class DeliveryWriter(ClawScaleDbContext db, IPipelineSignals sig
         IReadOnlyList<MessageAttachment>? attachments,
         string? replyToPlatformMessageId,
         IReadOnlyDictionary<string, string>? properties,
+        string? traceParent,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
@@ -75,16 +97,17 @@ internal sealed class DeliveryWriter(ClawScaleDbContext db, IPipelineSignals sig
             NextAttemptAt = now,
             CreatedAt = now,
             UpdatedAt = now,
+            TraceParent = traceParent,
         };
 
         var inserted = await db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO outbound_deliveries (id, tenant_id, channel_id, delivery_route_id, conversation_id, turn_id, idempotency_key,
                 payload_hash, text, attachments_json, reply_to_platform_message_id, properties_json, status, attempts, next_attempt_at,
-                last_error, provider_message_id, created_at, updated_at)
+                last_error, provider_message_id, created_at, updated_at, trace_parent)
             VALUES ({row.Id}, {row.TenantId}, {row.ChannelId}, {row.DeliveryRouteId}, {row.ConversationId}, {row.TurnId}, {row.IdempotencyKey},
                 {row.PayloadHash}, {row.Text}, {row.AttachmentsJson}, {row.ReplyToPlatformMessageId}, {row.PropertiesJson}, {(int)row.Status}, 0, {now},
-                '', '', {now}, {now})
+                '', '', {now}, {now}, {row.TraceParent})
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             """,
             cancellationToken);

@@ -1,5 +1,6 @@
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Identity;
+using ClawScale.Kernel.Telemetry;
 using ClawScale.Plugins.Messages;
 using Grpc.Core;
 
@@ -11,15 +12,27 @@ namespace ClawScale.Kernel.Pipeline;
 /// the call to <see cref="AcceptQueue"/>, which stores it, together with the calls waiting at that moment, in one
 /// transaction with race-free upserts (<c>INSERT … ON CONFLICT</c>), so concurrent webhook retries and several kernel
 /// instances never create duplicates. The platform is acknowledged only after the commit.
+/// Each call is the span <c>ACCEPT</c> (<see cref="KernelTracing"/>), whose W3C context is stored with the turns so
+/// DISPATCH and DELIVER continue the caller's trace; messages are counted in <c>clawscale.inbound.accepted</c> and
+/// <c>clawscale.inbound.refused</c> (<see cref="KernelMetrics"/>).
 /// </summary>
 internal sealed partial class InboundAcceptor(
     AcceptQueue queue,
     SenderRateLimiter senders,
     IPipelineSignals signals,
     Microsoft.Extensions.Options.IOptions<PipelineOptions> options,
+    KernelMetrics metrics,
     ILogger<InboundAcceptor> logger) : IInboundAcceptor
 {
     public async Task<AcceptResult> AcceptAsync(ChannelHandle channel, IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken)
+    {
+        using var activity = KernelTracing.StartAccept(channel.ChannelId, channel.Kind, channel.TenantId, messages.Count);
+        var result = await AcceptCoreAsync(channel, messages, cancellationToken);
+        activity?.SetTag("clawscale.message.accepted", result.Accepted);
+        return result;
+    }
+
+    private async Task<AcceptResult> AcceptCoreAsync(ChannelHandle channel, IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken)
     {
         int ignored = 0, limited = 0;
         var prepared = new List<PreparedInbound>(messages.Count);
@@ -42,10 +55,25 @@ internal sealed partial class InboundAcceptor(
             prepared.Add(Prepare(channel, message));
         }
 
+        metrics.InboundRefused(channel.Kind, channel.TenantId, KernelMetrics.RefusedIgnored, ignored - limited);
+        metrics.InboundRefused(channel.Kind, channel.TenantId, KernelMetrics.RefusedSenderLimited, limited);
         if (prepared.Count == 0) return new AcceptResult(0, 0, ignored, [], limited);
-        var turnIds = await queue.SubmitAsync(new AcceptCall(channel, prepared), cancellationToken);
+        string?[] turnIds;
+        try
+        {
+            turnIds = await queue.SubmitAsync(new AcceptCall(channel, prepared, KernelTracing.CurrentTraceParent()), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            metrics.InboundRefused(channel.Kind, channel.TenantId, ex is PipelineOverloadedException ? KernelMetrics.RefusedOverloaded : KernelMetrics.RefusedUnavailable, prepared.Count);
+            KernelTracing.SetError(System.Diagnostics.Activity.Current, ex is PipelineOverloadedException ? "overloaded" : "not stored");
+            throw;
+        }
+
         var turns = turnIds.OfType<string>().ToList();
         var duplicates = turnIds.Length - turns.Count;
+        metrics.InboundAccepted(channel.Kind, channel.TenantId, turns.Count);
+        metrics.InboundRefused(channel.Kind, channel.TenantId, KernelMetrics.RefusedDuplicate, duplicates);
         if (turns.Count > 0) signals.TurnsAvailable();
         LogAccepted(logger, channel.ChannelId, turns.Count, duplicates, ignored);
         return new AcceptResult(turns.Count, duplicates, ignored, turns, limited);

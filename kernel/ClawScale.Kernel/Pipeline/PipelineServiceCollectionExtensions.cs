@@ -30,6 +30,7 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<Runtime.RuntimeHub>();
         services.AddSingleton<Runtime.RuntimeTurns>();
         services.AddHostedService<TurnDispatcher>();
+        services.TryAddSingleton<ChannelListenerHealth>();
         services.AddHostedService<ChannelSupervisor>();
         return services;
     }

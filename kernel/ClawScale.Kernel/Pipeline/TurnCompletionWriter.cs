@@ -14,6 +14,7 @@ namespace ClawScale.Kernel.Pipeline;
 /// <param name="Error">Why the turn failed, or null when it completed.</param>
 /// <param name="ReplyToPlatformMessageId">The platform message the first reply quotes, or null.</param>
 /// <param name="Properties">Adapter properties of the inbound message, passed to the deliveries.</param>
+/// <param name="TraceParent">The W3C traceparent stored with the deliveries (the DISPATCH span's), or null.</param>
 internal sealed record TurnCompletion(
     TurnEntity Turn,
     ConversationEntity Conversation,
@@ -22,7 +23,8 @@ internal sealed record TurnCompletion(
     MessageRoleValue Role,
     string? Error,
     string? ReplyToPlatformMessageId,
-    IReadOnlyDictionary<string, string>? Properties);
+    IReadOnlyDictionary<string, string>? Properties,
+    string? TraceParent = null);
 
 /// <summary>
 /// Stores turn outcomes in one transaction per batch (used through <see cref="GroupCommitQueue{TItem,TResult}"/>): the
@@ -93,7 +95,7 @@ internal static class TurnCompletionWriter
                         Guid.CreateVersion7(now).ToString(), x.Turn.TenantId, x.RouteChannelId, routeId, x.Conversation.Id, x.Turn.Id,
                         $"turn:{x.Turn.Id}:{i}", DeliveryWriter.PayloadHash(routeId, reply.Text, attachments), reply.Text ?? string.Empty, attachments,
                         i == 0 ? x.ReplyToPlatformMessageId : null, JsonMaps.Write(x.Properties), (int)DeliveryStatusValue.Pending, 0, at,
-                        string.Empty, string.Empty, at, at,
+                        string.Empty, string.Empty, at, at, x.TraceParent,
                     ]);
                 }
             }
@@ -105,7 +107,7 @@ internal static class TurnCompletionWriter
                 var sql = new SqlText().Raw("""
                     INSERT INTO outbound_deliveries (id, tenant_id, channel_id, delivery_route_id, conversation_id, turn_id, idempotency_key,
                         payload_hash, text, attachments_json, reply_to_platform_message_id, properties_json, status, attempts, next_attempt_at,
-                        last_error, provider_message_id, created_at, updated_at) VALUES 
+                        last_error, provider_message_id, created_at, updated_at, trace_parent) VALUES 
                     """).Rows(deliveries, row => row);
                 sql.Raw(" ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
                 await sql.ExecuteAsync(db, c);

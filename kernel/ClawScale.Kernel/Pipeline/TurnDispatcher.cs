@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ClawScale.Kernel.Agents;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Telemetry;
 using ClawScale.Plugins.Agents;
 using ClawScale.Plugins.Hosting;
 using ClawScale.Plugins.Logging;
@@ -19,6 +20,8 @@ namespace ClawScale.Kernel.Pipeline;
 /// <c>turn:{id}:{n}</c> makes a re-run after a crash deliver nothing twice) and completes the turns, many per
 /// transaction. A slow agent holds only its own slot: other turns keep being claimed and answered.
 /// Agent failures become an apology to the user and a failed turn (last_error) admins can see.
+/// Each turn is the span <c>DISPATCH</c> (child of the context stored with the turn at ACCEPT; its own context is stored
+/// with the deliveries it creates) and is counted in <c>clawscale.turns.*</c> and <c>clawscale.turn.duration</c>.
 /// </summary>
 internal sealed partial class TurnDispatcher : BackgroundService
 {
@@ -33,6 +36,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
     private readonly IPipelineSignals signals;
     private readonly DeliveryChangeFeed changes;
     private readonly TimeProvider time;
+    private readonly KernelMetrics metrics;
     private readonly ILogger<TurnDispatcher> logger;
     private readonly PipelineOptions _options;
     private readonly SqliteWriteGate _gate;
@@ -51,9 +55,11 @@ internal sealed partial class TurnDispatcher : BackgroundService
         DeliveryChangeFeed changes,
         SqliteWriteGate gate,
         IOptions<PipelineOptions> options,
+        KernelMetrics metrics,
         TimeProvider time,
         ILogger<TurnDispatcher> logger)
     {
+        this.metrics = metrics;
         this.scopes = scopes;
         this.agents = agents;
         this.runtimes = runtimes;
@@ -267,6 +273,9 @@ internal sealed partial class TurnDispatcher : BackgroundService
     private async Task<bool> ProcessAsync(TurnInput input, CancellationToken ct)
     {
         var (turn, conversation, message) = (input.Turn, input.Conversation, input.Message);
+        var agentKind = input.AgentKind ?? (turn.AgentId is null ? KernelMetrics.NoAgentKind : KernelMetrics.UnknownKind);
+        using var activity = KernelTracing.StartDispatch(turn.TraceParent, turn.Id, turn.TenantId, input.ChannelKind, agentKind, turn.Attempts);
+        var started = time.GetTimestamp();
         var inbound = input.InboundJson is null ? null : AttachmentJson.ReadInbound(input.InboundJson);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
@@ -277,34 +286,46 @@ internal sealed partial class TurnDispatcher : BackgroundService
         var commandAnswer = await scope.ServiceProvider.GetRequiredService<KernelCommands>().TryHandleAsync(turn, conversation, message, inbound, ct);
         if (commandAnswer is not null)
         {
+            agentKind = KernelMetrics.KernelAgentKind;
+            activity?.SetTag(KernelMetrics.AgentKindTag, agentKind);
+            metrics.TurnStarted(input.ChannelKind, agentKind, turn.TenantId);
             replies.Add(new AgentReply(commandAnswer));
             role = MessageRoleValue.System;
         }
         else if (turn.AgentId is not null && input.AgentKind is { } kind && ConnectedRuntimeKinds.Contains(kind))
         {
             // Connected runtime (kind external): the turn goes to a connected session, which replies on its stream (RuntimeTurns).
-            await runtimeTurns.HandOffAsync(db, turn, conversation, message, _instance, ct);
+            var handOff = new Runtime.RuntimeHandOff(input.ChannelKind, kind, started, KernelTracing.TraceParentOf(activity, turn.TraceParent));
+            await runtimeTurns.HandOffAsync(db, turn, conversation, message, _instance, handOff, ct);
             return true;
         }
         else
         {
+            metrics.TurnStarted(input.ChannelKind, agentKind, turn.TenantId);
             (replies, error) = await RunAgentAsync(db, input, ct);
             if (error is not null && replies.Count == 0) role = MessageRoleValue.System;
         }
 
         ct.ThrowIfCancellationRequested();
-        var completion = new TurnCompletion(turn, conversation, input.RouteChannelId, replies, role, error, message.ProviderMessageId, inbound?.Properties);
+        var completion = new TurnCompletion(turn, conversation, input.RouteChannelId, replies, role, error, message.ProviderMessageId, inbound?.Properties,
+            KernelTracing.TraceParentOf(activity, turn.TraceParent));
         // Retried while the database is away: the agent has answered, and a lost outcome would have it called again.
         var stored = await _completions.SubmitUntilAsync(completion, turn.ClaimedUntil, time,
             (ex, delay) => LogCompletionRetrying(logger, turn.Id, delay.TotalMilliseconds, ex));
         if (!stored) return true; // our lease was taken over by another worker: it finishes the turn
+        metrics.TurnFinished(input.ChannelKind, agentKind, turn.TenantId, error is not null, time.GetElapsedTime(started));
         if (replies.Count > 0)
         {
             signals.DeliveriesAvailable();
             changes.Notify();
         }
 
-        if (error is not null) LogTurnFailed(logger, turn.Id, error);
+        if (error is not null)
+        {
+            KernelTracing.SetError(activity, "The turn failed; the user got an apology.");
+            LogTurnFailed(logger, turn.Id, error);
+        }
+
         return true;
     }
 

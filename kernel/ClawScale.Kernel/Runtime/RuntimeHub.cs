@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ClawScale.Kernel.Telemetry;
 
 namespace ClawScale.Kernel.Runtime;
 
@@ -6,16 +7,23 @@ namespace ClawScale.Kernel.Runtime;
 /// The runtime sessions connected to this kernel instance, by agent. DISPATCH claims turns of external-runtime agents
 /// only for agents that have a session here with free capacity (<see cref="ServedAgentIds"/>), and picks a session per
 /// conversation (<see cref="Pick"/>) so a conversation keeps going to the same replica while it is connected.
+/// The sessions connected are counted in <c>clawscale.runtime.sessions</c>.
 /// </summary>
-internal sealed class RuntimeHub
+internal sealed class RuntimeHub(KernelMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, RuntimeSession> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>Adds a connected session.</summary>
-    public void Register(RuntimeSession session) => _sessions[session.Id] = session;
+    public void Register(RuntimeSession session)
+    {
+        if (_sessions.TryAdd(session.Id, session)) metrics.RuntimeSessionConnected(session.TenantId);
+    }
 
     /// <summary>Removes a session whose stream ended.</summary>
-    public void Unregister(RuntimeSession session) => _sessions.TryRemove(session.Id, out _);
+    public void Unregister(RuntimeSession session)
+    {
+        if (_sessions.TryRemove(session.Id, out _)) metrics.RuntimeSessionDisconnected(session.TenantId);
+    }
 
     /// <summary>The sessions connected now.</summary>
     public int Count => _sessions.Count;

@@ -11,6 +11,7 @@ internal sealed class RuntimeSession
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RuntimeHandOff> _handOffs = new(StringComparer.Ordinal);
     private bool _closed;
 
     public RuntimeSession(string id, string tenantId, IReadOnlyList<string> agentIds, int maxInFlight, string runtimeName, string instanceId)
@@ -96,10 +97,26 @@ internal sealed class RuntimeSession
         }
     }
 
+    /// <summary>Keeps what DISPATCH knew of <paramref name="turnId"/> until its slot is released (metrics and trace of the turn).</summary>
+    public void Remember(string turnId, RuntimeHandOff handOff)
+    {
+        lock (_gate) _handOffs[turnId] = handOff;
+    }
+
+    /// <summary>What DISPATCH knew of <paramref name="turnId"/>, or null.</summary>
+    public RuntimeHandOff? HandOffOf(string turnId)
+    {
+        lock (_gate) return _handOffs.GetValueOrDefault(turnId);
+    }
+
     /// <summary>Frees the slot of <paramref name="turnId"/>.</summary>
     public void Release(string turnId)
     {
-        lock (_gate) _inFlight.Remove(turnId);
+        lock (_gate)
+        {
+            _inFlight.Remove(turnId);
+            _handOffs.Remove(turnId);
+        }
     }
 
     /// <summary>Marks the session closed: no new turns; the outbox is completed.</summary>

@@ -3,6 +3,7 @@ using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Plugins.Logging;
+using ClawScale.Kernel.Telemetry;
 using ClawScale.Protos.V1;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,8 @@ namespace ClawScale.Kernel.Runtime;
 /// <c>turn:{id}:r{n}</c>, n counting the replies of an attempt, so replies re-sent after a redelivery are not delivered
 /// twice), fails turns with an apology, and gives a closed session's turns back (pending, due now) for redelivery.
 /// Every update is guarded by the claim, so a turn taken over after its lease expired is never touched.
+/// A turn handed over counts as started (<c>clawscale.turns.started</c>) and completes or fails when the runtime says
+/// so; reply deliveries continue the DISPATCH span's trace (<see cref="RuntimeHandOff"/>).
 /// </summary>
 internal sealed partial class RuntimeTurns(
     IServiceScopeFactory scopes,
@@ -23,6 +26,7 @@ internal sealed partial class RuntimeTurns(
     DeliveryChangeFeed changes,
     IOptions<PipelineOptions> options,
     IOptions<Hosting.ClawScaleOptions> kernelOptions,
+    KernelMetrics metrics,
     TimeProvider time,
     ILogger<RuntimeTurns> logger)
 {
@@ -37,7 +41,14 @@ internal sealed partial class RuntimeTurns(
     /// Sends a turn claimed by <paramref name="instance"/> (status running) to a session of its agent; without a
     /// session with capacity the turn goes back to pending, due after the poll interval, its claim attempt not counted.
     /// </summary>
-    public async Task HandOffAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, MessageEntity message, string instance, CancellationToken ct)
+    /// <param name="db">The dispatcher's context.</param>
+    /// <param name="turn">The claimed turn.</param>
+    /// <param name="conversation">Its conversation.</param>
+    /// <param name="message">The user message it answers.</param>
+    /// <param name="instance">The claim of the dispatcher (<c>claimed_by</c>).</param>
+    /// <param name="handOff">Labels, start and trace context of the turn, kept by the session until the turn ends.</param>
+    /// <param name="ct">Cancels the hand-off.</param>
+    public async Task HandOffAsync(ClawScaleDbContext db, TurnEntity turn, ConversationEntity conversation, MessageEntity message, string instance, RuntimeHandOff handOff, CancellationToken ct)
     {
         var session = hub.Pick(turn.AgentId!, conversation.Id, turn.Id);
         if (session is null)
@@ -72,6 +83,8 @@ internal sealed partial class RuntimeTurns(
                 return;
             }
 
+            // Remembered before the runtime can see the turn: its answer may come back before this method returns.
+            session.Remember(turn.Id, handOff);
             if (session.IsClosed || !session.Outbox.Writer.TryWrite(new ConnectResponse { Turn = runtimeTurn }))
             {
                 // The stream ended while the turn was handed over: give it back like the session's other turns.
@@ -79,6 +92,8 @@ internal sealed partial class RuntimeTurns(
                 await ResetAsync(db, tag, turn.Id, ct);
                 return;
             }
+
+            metrics.TurnStarted(handOff.ChannelKind, handOff.AgentKind, turn.TenantId);
 
             LogSent(logger, turn.Id, session.Id, turn.Attempts);
         }
@@ -159,6 +174,8 @@ internal sealed partial class RuntimeTurns(
         var inbound = inboundJson is null ? null : AttachmentJson.ReadInbound(inboundJson);
         var messages = reply.Messages.Select((m, i) => (m.Text, Attachments: AttachmentValidation.Read(m.Attachments, $"reply.messages[{i}].attachments"))).ToList();
         var first = session.NextReplyNumbers(turn.Id, messages.Count);
+        var handOff = session.HandOffOf(turn.Id);
+        var traceParent = handOff?.TraceParent ?? turn.TraceParent;
 
         var ids = new List<string>();
         var strategy = db.Database.CreateExecutionStrategy();
@@ -173,7 +190,7 @@ internal sealed partial class RuntimeTurns(
                 var n = first + i;
                 var (text, attachments) = messages[i];
                 var result = await writer.EnqueueAsync(turn.TenantId, conversation.DeliveryRouteId, conversation.Id, turn.Id, $"turn:{turn.Id}:r{n}",
-                    text.Length == 0 ? null : text, attachments, n == 0 ? message.ProviderMessageId : null, inbound?.Properties, c);
+                    text.Length == 0 ? null : text, attachments, n == 0 ? message.ProviderMessageId : null, inbound?.Properties, traceParent, c);
                 if (result.Delivery is not null) ids.Add(result.Delivery.Id);
                 if (result.Status != DeliveryEnqueueStatus.Created) continue;
                 db.Messages.Add(new MessageEntity
@@ -224,6 +241,7 @@ internal sealed partial class RuntimeTurns(
 
         if (reply.Final)
         {
+            if (handOff is not null) metrics.TurnFinished(handOff.ChannelKind, handOff.AgentKind, turn.TenantId, failed: false, time.GetElapsedTime(handOff.StartedTimestamp));
             session.Release(turn.Id);
             signals.TurnsAvailable();
             LogCompleted(logger, turn.Id, session.Id);
@@ -247,6 +265,7 @@ internal sealed partial class RuntimeTurns(
         }
 
         var conversation = await db.Conversations.AsNoTracking().FirstAsync(c => c.Id == turn.ConversationId, ct);
+        var handOff = session.HandOffOf(turn.Id);
         var error = "runtime: " + (failure.Error.Length == 0 ? "the runtime reported a failure without a message" : failure.Error);
         if (error.Length > 2000) error = error[..2000];
         var strategy = db.Database.CreateExecutionStrategy();
@@ -255,7 +274,7 @@ internal sealed partial class RuntimeTurns(
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(c);
             var now = Now;
-            var result = await writer.EnqueueAsync(turn.TenantId, conversation.DeliveryRouteId, conversation.Id, turn.Id, $"turn:{turn.Id}:failure", Apology, null, null, null, c);
+            var result = await writer.EnqueueAsync(turn.TenantId, conversation.DeliveryRouteId, conversation.Id, turn.Id, $"turn:{turn.Id}:failure", Apology, null, null, null, handOff?.TraceParent ?? turn.TraceParent, c);
             if (result.Status == DeliveryEnqueueStatus.Created)
             {
                 db.Messages.Add(new MessageEntity
@@ -291,6 +310,7 @@ internal sealed partial class RuntimeTurns(
 
         session.Release(turn.Id);
         if (!failed) return false;
+        if (handOff is not null) metrics.TurnFinished(handOff.ChannelKind, handOff.AgentKind, turn.TenantId, failed: true, time.GetElapsedTime(handOff.StartedTimestamp));
         signals.DeliveriesAvailable();
         signals.TurnsAvailable();
         changes.Notify();

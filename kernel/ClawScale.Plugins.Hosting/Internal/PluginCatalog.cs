@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using ClawScale.Plugins.Agents;
 using ClawScale.Plugins.Channels;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
     private readonly ILogger<PluginCatalog> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly PluginFolderLoader _loader;
+    private readonly PluginHostMetrics _metrics;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly Lock _callbackLock = new();
     private readonly List<RetiredContext> _retired = [];
@@ -25,10 +27,12 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
     private CatalogSnapshot _snapshot = CatalogSnapshot.Empty;
     private IReadOnlyList<string> _manifestErrors = [];
     private bool _disposed;
+    private volatile bool _loaded;
 
-    public PluginCatalog(IOptions<PluginHostOptions> options, ILogger<PluginCatalog> logger, TimeProvider timeProvider, IHostEnvironment? environment = null)
+    public PluginCatalog(IOptions<PluginHostOptions> options, ILogger<PluginCatalog> logger, TimeProvider timeProvider, IHostEnvironment? environment = null, IMeterFactory? meters = null)
     {
         _logger = logger;
+        _metrics = new PluginHostMetrics(meters);
         _timeProvider = timeProvider;
         Paths = ResolvedPaths.From(options.Value, environment?.ContentRootPath);
         _loader = new PluginFolderLoader(Paths.ShadowRoot, logger);
@@ -43,6 +47,8 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
     public long Generation => Volatile.Read(ref _snapshot).Generation;
 
     public IReadOnlyList<string> ManifestErrors => Volatile.Read(ref _manifestErrors);
+
+    public bool IsLoaded => _loaded;
 
     /// <summary>The folders of the current plugins.json entries (to watch for rebuilds).</summary>
     internal IReadOnlyList<string> ManifestFolders { get; private set; } = [];
@@ -104,7 +110,9 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
         await _reloadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ReloadCoreAsync(cancellationToken).ConfigureAwait(false);
+            var result = await ReloadCoreAsync(cancellationToken).ConfigureAwait(false);
+            _loaded = true;
+            return result;
         }
         finally
         {
@@ -123,6 +131,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
         {
             Volatile.Write(ref _manifestErrors, manifest.Errors);
             PluginHostLog.ManifestRejected(_logger, Paths.ManifestPath, old.Generation, string.Join(" | ", manifest.Errors));
+            _metrics.LoadFailed(null, PluginHostMetrics.Manifest);
             return new PluginReloadResult { Applied = false, ManifestErrors = manifest.Errors, Generation = old.Generation, Plugins = old.Plugins };
         }
 
@@ -150,6 +159,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (names.TryGetValue(source.Name, out var first))
             {
+                _metrics.LoadFailed(source.Name, PluginHostMetrics.DuplicateName);
                 infos.Add(Failed(source, $"the name \"{source.Name}\" is already used by the plugin at {first.Folder} ({first.Origin}); rename this folder or the plugins.json entry."));
                 continue;
             }
@@ -168,6 +178,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
                 var outcome = _loader.Load(source, fingerprint, generation, now);
                 if (outcome.Plugin is null)
                 {
+                    _metrics.LoadFailed(source.Name, PluginHostMetrics.Load);
                     infos.Add(outcome.Failure!);
                     continue;
                 }
@@ -181,6 +192,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
             {
                 var failed = plugin.ToFailedInfo(conflict);
                 PluginHostLog.PluginFailed(_logger, source.Name, plugin.MainAssemblyPath, conflict, null);
+                _metrics.LoadFailed(source.Name, PluginHostMetrics.Conflict);
                 infos.Add(failed);
                 continue;
             }

@@ -54,8 +54,8 @@ public sealed class PluginWorkspace : IDisposable
         Watch = watch,
     };
 
-    internal PluginCatalog CreateCatalog() =>
-        new(Microsoft.Extensions.Options.Options.Create(Options()), Logs.CreateLogger<PluginCatalog>(), TimeProvider.System);
+    internal PluginCatalog CreateCatalog(System.Diagnostics.Metrics.IMeterFactory? meters = null) =>
+        new(Microsoft.Extensions.Options.Options.Create(Options()), Logs.CreateLogger<PluginCatalog>(), TimeProvider.System, meters: meters);
 
     public static void CopyFolder(string from, string to)
     {

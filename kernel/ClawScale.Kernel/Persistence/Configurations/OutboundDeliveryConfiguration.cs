@@ -21,6 +21,8 @@ internal sealed class OutboundDeliveryConfiguration : IEntityTypeConfiguration<O
         b.Property(x => x.ClaimedBy).HasMaxLength(64);
         b.Property(x => x.ProviderMessageId).HasMaxLength(256);
         b.Property(x => x.ReplyToPlatformMessageId).HasMaxLength(256);
+        // A W3C traceparent (version 00) is exactly 55 characters (migration 0003).
+        b.Property(x => x.TraceParent).HasMaxLength(55);
         b.HasIndex(x => new { x.TenantId, x.IdempotencyKey }).IsUnique();
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => new { x.DeliveryRouteId, x.CreatedAt });

@@ -17,6 +17,8 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<TurnEntity>
         b.Property(x => x.InboundEventId).HasMaxLength(36);
         b.Property(x => x.MessageId).HasMaxLength(36);
         b.Property(x => x.ClaimedBy).HasMaxLength(64);
+        // A W3C traceparent (version 00) is exactly 55 characters (migration 0003).
+        b.Property(x => x.TraceParent).HasMaxLength(55);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => new { x.ConversationId, x.CreatedAt });
         // Partial indexes over unfinished turns (pending, running, awaiting runtime) for the DISPATCH claim: they stay as

@@ -27,4 +27,6 @@ internal sealed class OutboundDeliveryEntity
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? DeliveredAt { get; set; }
+    /// <summary>W3C traceparent of the span that created the delivery (DISPATCH, or a Deliver call); DELIVER continues it. Null when not traced.</summary>
+    public string? TraceParent { get; set; }
 }

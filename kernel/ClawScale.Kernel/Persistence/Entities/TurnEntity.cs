@@ -18,4 +18,6 @@ internal sealed class TurnEntity
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
+    /// <summary>W3C traceparent of the ACCEPT span that created the turn (DISPATCH continues it), or null.</summary>
+    public string? TraceParent { get; set; }
 }

@@ -1,0 +1,13 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace ClawScale.Kernel.Persistence.Migrations.Postgres;
+
+/// <summary>The W3C trace context columns (<c>trace_parent</c>) of turns and deliveries, on PostgreSQL.</summary>
+[DbContext(typeof(PostgresClawScaleDbContext))]
+[Migration("20261205000003_TraceContext")]
+internal sealed class M0003TraceContext : SqlScriptMigration
+{
+    protected override string ScriptName => "0003_trace_context";
+    protected override string ProviderFolder => "Postgres";
+}
