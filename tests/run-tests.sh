@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build ClawScale.sln -c Release -nologo -v q
 dotnet test ClawScale.sln -c Release --no-build -nologo
-# The Python client (clients/python): generate the stubs, run its pytest suite against the Release kernel built above.
+# The Python client (clients/python): its pytest suite against the Release kernel built above. The generated stubs are
+# committed; tests/test_stubs_fresh.py fails when they no longer match protos/ (fix: clients/python/scripts/generate.sh).
 # pytest's exit code 5 (no tests collected) fails the script like any other non-zero code.
-bash clients/python/scripts/generate.sh
 /usr/bin/python3 -m pytest -q -rs -p no:cacheprovider clients/python/tests
