@@ -28,7 +28,7 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var context = new CliContext(stdout, stderr);
-        var root = new RootCommand("clawscale: administer a ClawScale kernel over gRPC (AdminService).");
+        var root = new RootCommand("clawscale: administer and check a ClawScale kernel over gRPC (AdminService, RoutingService, DeliveryService, health).");
         root.Options.Add(context.Address);
         root.Options.Add(context.ApiKey);
         root.Options.Add(context.Output);
@@ -41,6 +41,10 @@ public static class CliApp
         root.Subcommands.Add(TurnCommands.Create(context));
         root.Subcommands.Add(PluginCommands.Create(context));
         root.Subcommands.Add(CustomerCommands.Create(context));
+        root.Subcommands.Add(ConversationCommands.Create(context));
+        root.Subcommands.Add(WatchCommands.Create(context));
+        root.Subcommands.Add(SendCommands.Create(context));
+        root.Subcommands.Add(DoctorCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

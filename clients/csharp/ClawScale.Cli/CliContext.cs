@@ -58,39 +58,77 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
     public void Handle<TResponse>(Command command, Func<ParseResult, ClawScaleClient, CancellationToken, Task<TResponse>> call, Action<TResponse, TextWriter> human)
         where TResponse : IMessage
     {
-        command.SetAction(async (parsed, cancellationToken) =>
+        ArgumentNullException.ThrowIfNull(command);
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, async client =>
         {
-            ClawScaleClient client;
+            var response = await call(parsed, client, cancellationToken).ConfigureAwait(false);
+            if (IsJson(parsed)) await Stdout.WriteLineAsync(Render.ToJson(response)).ConfigureAwait(false);
+            else human(response, Stdout);
+            return CliApp.Success;
+        }));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with a client built from the global options (see <see cref="CreateClient"/>) and
+    /// returns its exit code. Invalid options (address, key) print <c>error: …</c> and exit 2; an
+    /// <see cref="RpcException"/> that escapes <paramref name="body"/> prints <c>error: STATUS_NAME: message</c> and exits 1.
+    /// </summary>
+    /// <param name="parsed">The parsed command line.</param>
+    /// <param name="body">The command's work; returns its exit code.</param>
+    /// <param name="maxAttempts">The client's attempts for calls failing with UNAVAILABLE (1: no retry).</param>
+    /// <param name="defaultDeadline">The deadline of unary calls; null keeps the client's default (30 s).</param>
+    public async Task<int> RunAsync(ParseResult parsed, Func<ClawScaleClient, Task<int>> body, int? maxAttempts = null, TimeSpan? defaultDeadline = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ClawScaleClient client;
+        try
+        {
+            client = CreateClient(parsed, maxAttempts, defaultDeadline);
+        }
+        catch (Exception e) when (e is ArgumentException or UriFormatException)
+        {
+            await Stderr.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return CliApp.UsageError;
+        }
+
+        using (client)
+        {
             try
             {
-                client = new ClawScaleClient(new ClawScaleClientOptions
-                {
-                    Address = new Uri(parsed.GetValue(Address)!, UriKind.Absolute),
-                    ApiKey = ResolveApiKey(parsed),
-                });
+                return await body(client).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ArgumentException or UriFormatException)
+            catch (RpcException e)
             {
-                await Stderr.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-                return CliApp.UsageError;
+                await Stderr.WriteLineAsync($"error: {StatusName(e.StatusCode)}: {e.Status.Detail}").ConfigureAwait(false);
+                return CliApp.RpcFailure;
             }
+        }
+    }
 
-            using (client)
-            {
-                try
-                {
-                    var response = await call(parsed, client, cancellationToken).ConfigureAwait(false);
-                    if (parsed.GetValue(Output) == "json") await Stdout.WriteLineAsync(Render.ToJson(response)).ConfigureAwait(false);
-                    else human(response, Stdout);
-                    return CliApp.Success;
-                }
-                catch (RpcException e)
-                {
-                    await Stderr.WriteLineAsync($"error: {StatusName(e.StatusCode)}: {e.Status.Detail}").ConfigureAwait(false);
-                    return CliApp.RpcFailure;
-                }
-            }
-        });
+    /// <summary>A client for <c>--address</c> with the key of <see cref="ResolveApiKey"/>.</summary>
+    /// <param name="parsed">The parsed command line.</param>
+    /// <param name="maxAttempts">Attempts for calls failing with UNAVAILABLE; null keeps the client's default (4).</param>
+    /// <param name="defaultDeadline">The deadline of unary calls; null keeps the client's default (30 s).</param>
+    /// <exception cref="UriFormatException"><c>--address</c> is not a URI.</exception>
+    /// <exception cref="ArgumentException">The address or key is not valid for a client (every problem listed).</exception>
+    public ClawScaleClient CreateClient(ParseResult parsed, int? maxAttempts = null, TimeSpan? defaultDeadline = null)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        var options = new ClawScaleClientOptions
+        {
+            Address = new Uri(parsed.GetValue(Address)!, UriKind.Absolute),
+            ApiKey = ResolveApiKey(parsed),
+        };
+        if (maxAttempts is { } attempts) options = options with { MaxAttempts = attempts };
+        if (defaultDeadline is { } deadline) options = options with { DefaultDeadline = deadline };
+        return new ClawScaleClient(options);
+    }
+
+    /// <summary>Whether <c>--output json</c> was chosen.</summary>
+    public bool IsJson(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetValue(Output) == "json";
     }
 
     /// <summary><c>--api-key</c> when given, else <c>CLAWSCALE_API_KEY</c> when set and not empty, else null.</summary>

@@ -9,9 +9,13 @@ namespace ClawScale.Cli.Output;
 public static class Render
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false).WithIndentation());
+    private static readonly JsonFormatter CompactJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
 
     /// <summary>The message in protobuf JSON, indented.</summary>
     public static string ToJson(IMessage message) => Json.Format(message);
+
+    /// <summary>The message in protobuf JSON on one line (for streams: one object per line).</summary>
+    public static string ToCompactJson(IMessage message) => CompactJson.Format(message);
 
     /// <summary>An enum value as kebab-case without its type prefix (<c>ApiKeyScope.PlatformAdmin</c> → <c>platform-admin</c>).</summary>
     public static string Enum<T>(T value) where T : struct, System.Enum

@@ -7,7 +7,7 @@
   ``RuntimeService.Connect`` and answers them with your handler.
 
 The message classes live in the generated modules, e.g. ``from clawscale.v1 import admin_pb2``
-(generate them with ``scripts/generate.sh``).
+(generated from protos/ and shipped with the package).
 """
 from __future__ import annotations
 
