@@ -232,7 +232,9 @@ class AdminServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def UpdateChannel(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """INVALID_ARGUMENT when a config change fails the plugin's checks, or changes an endpoint key (see
+        UpdateChannelRequest.config) without giving every stored credential again in the same call.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -262,7 +264,9 @@ class AdminServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def UpdateAgent(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """INVALID_ARGUMENT when a config change fails the plugin's checks, or changes an endpoint key (see
+        UpdateAgentRequest.config) without giving every stored credential again in the same call.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

@@ -58,7 +58,8 @@ class DeliveryServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def WatchDeliveries(self, request, context):
-        """Streams status changes of the tenant's deliveries (or of the given ones) until cancelled.
+        """Streams status changes of the tenant's deliveries (or of the given ones) until cancelled. A
+        runtime key's watch streams only the deliveries in its scope, judged at every read.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

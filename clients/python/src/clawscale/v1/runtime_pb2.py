@@ -15,7 +15,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from clawscale.v1 import resources_pb2 as clawscale_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63lawscale/v1/runtime.proto\x12\x0c\x63lawscale.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1c\x63lawscale/v1/resources.proto\"\xf1\x01\n\x0e\x43onnectRequest\x12+\n\x05hello\x18\x01 \x01(\x0b\x32\x1a.clawscale.v1.RuntimeHelloH\x00\x12$\n\x03\x61\x63k\x18\x02 \x01(\x0b\x32\x15.clawscale.v1.TurnAckH\x00\x12(\n\x05reply\x18\x03 \x01(\x0b\x32\x17.clawscale.v1.TurnReplyH\x00\x12,\n\x07\x66\x61ilure\x18\x04 \x01(\x0b\x32\x19.clawscale.v1.TurnFailureH\x00\x12,\n\theartbeat\x18\x05 \x01(\x0b\x32\x17.clawscale.v1.HeartbeatH\x00\x42\x06\n\x04kind\"\xda\x01\n\x0f\x43onnectResponse\x12/\n\x07welcome\x18\x01 \x01(\x0b\x32\x1c.clawscale.v1.RuntimeWelcomeH\x00\x12)\n\x04turn\x18\x02 \x01(\x0b\x32\x19.clawscale.v1.RuntimeTurnH\x00\x12,\n\theartbeat\x18\x03 \x01(\x0b\x32\x17.clawscale.v1.HeartbeatH\x00\x12\x35\n\x0ereply_accepted\x18\x04 \x01(\x0b\x32\x1b.clawscale.v1.ReplyAcceptedH\x00\x42\x06\n\x04kind\"c\n\x0cRuntimeHello\x12\x11\n\tagent_ids\x18\x01 \x03(\t\x12\x14\n\x0cruntime_name\x18\x02 \x01(\t\x12\x13\n\x0binstance_id\x18\x03 \x01(\t\x12\x15\n\rmax_in_flight\x18\x04 \x01(\x05\"[\n\x0eRuntimeWelcome\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\"\n\x1aheartbeat_interval_seconds\x18\x02 \x01(\x05\x12\x11\n\tagent_ids\x18\x03 \x03(\t\"\xb5\x02\n\x0bRuntimeTurn\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x03 \x01(\t\x12(\n\x08\x63ustomer\x18\x04 \x01(\x0b\x32\x16.clawscale.v1.Customer\x12\x30\n\x0c\x63onversation\x18\x05 \x01(\x0b\x32\x1a.clawscale.v1.Conversation\x12\x33\n\x0e\x64\x65livery_route\x18\x06 \x01(\x0b\x32\x1b.clawscale.v1.DeliveryRoute\x12&\n\x07message\x18\x07 \x01(\x0b\x32\x15.clawscale.v1.Message\x12&\n\x07history\x18\x08 \x03(\x0b\x32\x15.clawscale.v1.Message\x12\x0f\n\x07\x61ttempt\x18\t \x01(\x05\"\x1a\n\x07TurnAck\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\"K\n\x0cReplyMessage\x12\x0c\n\x04text\x18\x01 \x01(\t\x12-\n\x0b\x61ttachments\x18\x02 \x03(\x0b\x32\x18.clawscale.v1.Attachment\"Y\n\tTurnReply\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\x12,\n\x08messages\x18\x02 \x03(\x0b\x32\x1a.clawscale.v1.ReplyMessage\x12\r\n\x05\x66inal\x18\x03 \x01(\x08\"-\n\x0bTurnFailure\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\x12\r\n\x05\x65rror\x18\x02 \x01(\t\"5\n\tHeartbeat\x12(\n\x04time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"6\n\rReplyAccepted\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64\x65livery_ids\x18\x02 \x03(\t2\\\n\x0eRuntimeService\x12J\n\x07\x43onnect\x12\x1c.clawscale.v1.ConnectRequest\x1a\x1d.clawscale.v1.ConnectResponse(\x01\x30\x01\x42\x16\xaa\x02\x13\x43lawScale.Protos.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63lawscale/v1/runtime.proto\x12\x0c\x63lawscale.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1c\x63lawscale/v1/resources.proto\"\xf1\x01\n\x0e\x43onnectRequest\x12+\n\x05hello\x18\x01 \x01(\x0b\x32\x1a.clawscale.v1.RuntimeHelloH\x00\x12$\n\x03\x61\x63k\x18\x02 \x01(\x0b\x32\x15.clawscale.v1.TurnAckH\x00\x12(\n\x05reply\x18\x03 \x01(\x0b\x32\x17.clawscale.v1.TurnReplyH\x00\x12,\n\x07\x66\x61ilure\x18\x04 \x01(\x0b\x32\x19.clawscale.v1.TurnFailureH\x00\x12,\n\theartbeat\x18\x05 \x01(\x0b\x32\x17.clawscale.v1.HeartbeatH\x00\x42\x06\n\x04kind\"\xda\x01\n\x0f\x43onnectResponse\x12/\n\x07welcome\x18\x01 \x01(\x0b\x32\x1c.clawscale.v1.RuntimeWelcomeH\x00\x12)\n\x04turn\x18\x02 \x01(\x0b\x32\x19.clawscale.v1.RuntimeTurnH\x00\x12,\n\theartbeat\x18\x03 \x01(\x0b\x32\x17.clawscale.v1.HeartbeatH\x00\x12\x35\n\x0ereply_accepted\x18\x04 \x01(\x0b\x32\x1b.clawscale.v1.ReplyAcceptedH\x00\x42\x06\n\x04kind\"c\n\x0cRuntimeHello\x12\x11\n\tagent_ids\x18\x01 \x03(\t\x12\x14\n\x0cruntime_name\x18\x02 \x01(\t\x12\x13\n\x0binstance_id\x18\x03 \x01(\t\x12\x15\n\rmax_in_flight\x18\x04 \x01(\x05\"[\n\x0eRuntimeWelcome\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\"\n\x1aheartbeat_interval_seconds\x18\x02 \x01(\x05\x12\x11\n\tagent_ids\x18\x03 \x03(\t\"\x84\x03\n\x0bRuntimeTurn\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x03 \x01(\t\x12(\n\x08\x63ustomer\x18\x04 \x01(\x0b\x32\x16.clawscale.v1.Customer\x12\x30\n\x0c\x63onversation\x18\x05 \x01(\x0b\x32\x1a.clawscale.v1.Conversation\x12\x33\n\x0e\x64\x65livery_route\x18\x06 \x01(\x0b\x32\x1b.clawscale.v1.DeliveryRoute\x12&\n\x07message\x18\x07 \x01(\x0b\x32\x15.clawscale.v1.Message\x12&\n\x07history\x18\x08 \x03(\x0b\x32\x15.clawscale.v1.Message\x12\x0f\n\x07\x61ttempt\x18\t \x01(\x05\x12\x19\n\x11history_truncated\x18\n \x01(\x08\x12\x17\n\x0fhistory_omitted\x18\x0b \x01(\x05\x12\x19\n\x11message_truncated\x18\x0c \x01(\x08\"\x1a\n\x07TurnAck\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\"K\n\x0cReplyMessage\x12\x0c\n\x04text\x18\x01 \x01(\t\x12-\n\x0b\x61ttachments\x18\x02 \x03(\x0b\x32\x18.clawscale.v1.Attachment\"Y\n\tTurnReply\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\x12,\n\x08messages\x18\x02 \x03(\x0b\x32\x1a.clawscale.v1.ReplyMessage\x12\r\n\x05\x66inal\x18\x03 \x01(\x08\"-\n\x0bTurnFailure\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\x12\r\n\x05\x65rror\x18\x02 \x01(\t\"5\n\tHeartbeat\x12(\n\x04time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"6\n\rReplyAccepted\x12\x0f\n\x07turn_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64\x65livery_ids\x18\x02 \x03(\t2\\\n\x0eRuntimeService\x12J\n\x07\x43onnect\x12\x1c.clawscale.v1.ConnectRequest\x1a\x1d.clawscale.v1.ConnectResponse(\x01\x30\x01\x42\x16\xaa\x02\x13\x43lawScale.Protos.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'clawscale.v1.runtime_pb2', globals())
@@ -32,19 +32,19 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _RUNTIMEWELCOME._serialized_start=673
   _RUNTIMEWELCOME._serialized_end=764
   _RUNTIMETURN._serialized_start=767
-  _RUNTIMETURN._serialized_end=1076
-  _TURNACK._serialized_start=1078
-  _TURNACK._serialized_end=1104
-  _REPLYMESSAGE._serialized_start=1106
-  _REPLYMESSAGE._serialized_end=1181
-  _TURNREPLY._serialized_start=1183
-  _TURNREPLY._serialized_end=1272
-  _TURNFAILURE._serialized_start=1274
-  _TURNFAILURE._serialized_end=1319
-  _HEARTBEAT._serialized_start=1321
-  _HEARTBEAT._serialized_end=1374
-  _REPLYACCEPTED._serialized_start=1376
-  _REPLYACCEPTED._serialized_end=1430
-  _RUNTIMESERVICE._serialized_start=1432
-  _RUNTIMESERVICE._serialized_end=1524
+  _RUNTIMETURN._serialized_end=1155
+  _TURNACK._serialized_start=1157
+  _TURNACK._serialized_end=1183
+  _REPLYMESSAGE._serialized_start=1185
+  _REPLYMESSAGE._serialized_end=1260
+  _TURNREPLY._serialized_start=1262
+  _TURNREPLY._serialized_end=1351
+  _TURNFAILURE._serialized_start=1353
+  _TURNFAILURE._serialized_end=1398
+  _HEARTBEAT._serialized_start=1400
+  _HEARTBEAT._serialized_end=1453
+  _REPLYACCEPTED._serialized_start=1455
+  _REPLYACCEPTED._serialized_end=1509
+  _RUNTIMESERVICE._serialized_start=1511
+  _RUNTIMESERVICE._serialized_end=1603
 # @@protoc_insertion_point(module_scope)

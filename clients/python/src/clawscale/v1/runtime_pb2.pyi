@@ -68,14 +68,17 @@ class RuntimeHello(_message.Message):
     def __init__(self, agent_ids: _Optional[_Iterable[str]] = ..., runtime_name: _Optional[str] = ..., instance_id: _Optional[str] = ..., max_in_flight: _Optional[int] = ...) -> None: ...
 
 class RuntimeTurn(_message.Message):
-    __slots__ = ["agent_id", "attempt", "conversation", "customer", "delivery_route", "history", "message", "tenant_id", "turn_id"]
+    __slots__ = ["agent_id", "attempt", "conversation", "customer", "delivery_route", "history", "history_omitted", "history_truncated", "message", "message_truncated", "tenant_id", "turn_id"]
     AGENT_ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_FIELD_NUMBER: _ClassVar[int]
     CONVERSATION_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_FIELD_NUMBER: _ClassVar[int]
     DELIVERY_ROUTE_FIELD_NUMBER: _ClassVar[int]
     HISTORY_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_OMITTED_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_TRUNCATED_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_TRUNCATED_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     TURN_ID_FIELD_NUMBER: _ClassVar[int]
     agent_id: str
@@ -84,10 +87,13 @@ class RuntimeTurn(_message.Message):
     customer: _resources_pb2.Customer
     delivery_route: _resources_pb2.DeliveryRoute
     history: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Message]
+    history_omitted: int
+    history_truncated: bool
     message: _resources_pb2.Message
+    message_truncated: bool
     tenant_id: str
     turn_id: str
-    def __init__(self, turn_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., customer: _Optional[_Union[_resources_pb2.Customer, _Mapping]] = ..., conversation: _Optional[_Union[_resources_pb2.Conversation, _Mapping]] = ..., delivery_route: _Optional[_Union[_resources_pb2.DeliveryRoute, _Mapping]] = ..., message: _Optional[_Union[_resources_pb2.Message, _Mapping]] = ..., history: _Optional[_Iterable[_Union[_resources_pb2.Message, _Mapping]]] = ..., attempt: _Optional[int] = ...) -> None: ...
+    def __init__(self, turn_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., customer: _Optional[_Union[_resources_pb2.Customer, _Mapping]] = ..., conversation: _Optional[_Union[_resources_pb2.Conversation, _Mapping]] = ..., delivery_route: _Optional[_Union[_resources_pb2.DeliveryRoute, _Mapping]] = ..., message: _Optional[_Union[_resources_pb2.Message, _Mapping]] = ..., history: _Optional[_Iterable[_Union[_resources_pb2.Message, _Mapping]]] = ..., attempt: _Optional[int] = ..., history_truncated: bool = ..., history_omitted: _Optional[int] = ..., message_truncated: bool = ...) -> None: ...
 
 class RuntimeWelcome(_message.Message):
     __slots__ = ["agent_ids", "heartbeat_interval_seconds", "session_id"]
