@@ -99,8 +99,8 @@ public static class KernelHostingExtensions
         app.MapClawScaleWebhooks();
         app.MapClawScaleHealth();
         // Read from configuration, not IOptions: validating here would throw the first invalid section alone, before
-        // StartupConfigurationChecks lists every error (invalid values are reported there).
-        app.MapClawScaleTelemetry(app.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>()?.Telemetry ?? new TelemetryOptions());
+        // StartupConfigurationChecks lists every error (values that do not convert are left out here and reported there).
+        app.MapClawScaleTelemetry(SettingValues.Bind<ClawScaleOptions>(app.Configuration.GetSection(ClawScaleOptions.SectionName)).Telemetry);
         app.MapClawScaleWebChat();
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /livez and /readyz; metrics at /metrics.\n"));
         return app;

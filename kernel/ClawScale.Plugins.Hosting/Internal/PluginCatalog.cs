@@ -28,6 +28,7 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
     private IReadOnlyList<string> _manifestErrors = [];
     private bool _disposed;
     private volatile bool _loaded;
+    private bool _shadowBasePrepared;
 
     public PluginCatalog(IOptions<PluginHostOptions> options, ILogger<PluginCatalog> logger, TimeProvider timeProvider, IHostEnvironment? environment = null, IMeterFactory? meters = null)
     {
@@ -36,7 +37,6 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
         _timeProvider = timeProvider;
         Paths = ResolvedPaths.From(options.Value, environment?.ContentRootPath);
         _loader = new PluginFolderLoader(Paths.ShadowRoot, logger);
-        _loader.PrepareShadowBase();
     }
 
     /// <summary>Raised after every reload attempt (applied or not), for the watcher to follow the listed folders.</summary>
@@ -125,6 +125,13 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
     {
         var old = Volatile.Read(ref _snapshot);
         CleanUpRetired();
+        if (!_shadowBasePrepared)
+        {
+            // At the first load, not in the constructor: the catalog is built before the host starts, and the kernel
+            // creates its data directory owner-only (and only after its ports are bound) before the plugin host starts.
+            _loader.PrepareShadowBase();
+            _shadowBasePrepared = true;
+        }
 
         var manifest = ManifestReader.Read(Paths.ManifestPath);
         if (manifest.Errors.Count > 0)

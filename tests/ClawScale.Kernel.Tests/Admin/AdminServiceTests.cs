@@ -132,8 +132,10 @@ public abstract class AdminServiceTests(KernelFixture fixture)
         var runtime = await k.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "rt", Scope = ApiKeyScope.Runtime, AgentIds = { agent.Id } }, KernelHost.Auth(tenantKey));
         Assert.Equal([agent.Id], runtime.ApiKey.AgentIds);
         await RpcAssert.ThrowsAsync(StatusCode.PermissionDenied, () => k.Admin.ListChannelsAsync(new ListChannelsRequest(), KernelHost.Auth(runtime.Secret)).ResponseAsync, "runtime");
-        // Runtime keys may use IdentityService within their tenant.
-        var resolved = await k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "42" } }, KernelHost.Auth(runtime.Secret));
+        // Runtime keys use IdentityService only within their agents' scope: they cannot create customers
+        // (RuntimeKeyScopeTests covers what they can resolve). The tenant-admin key can.
+        await RpcAssert.ThrowsAsync(StatusCode.PermissionDenied, () => k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "42" } }, KernelHost.Auth(runtime.Secret)).ResponseAsync, "runtime key cannot create customers");
+        var resolved = await k.Identity.ResolveExternalIdentityAsync(new ResolveExternalIdentityRequest { Identity = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "42" } }, KernelHost.Auth(tenantKey));
         Assert.Equal(tenant.Id, resolved.Customer.TenantId);
     }
 

@@ -79,7 +79,9 @@ public sealed class PackedTools : IDisposable
         foreach (var project in projects)
             slnx.Append(CultureInfo.InvariantCulture, $"  <Project Path=\"{Path.GetRelativePath(Root, Path.Combine(Repo.Root, project))}\" />\n");
         await File.WriteAllTextAsync(Path.Combine(Root, "pack.slnx"), slnx.Append("</Solution>\n").ToString());
-        await DotnetAsync(Root, "pack", "pack.slnx", "--no-build", "-c", Repo.Configuration, "-o", Feed, $"-p:PackageVersion={Version}", "-nodeReuse:false", "-clp:ErrorsOnly");
+        // ShouldUnsetParentConfigurationAndPlatform=false: project references outside the .slnx (the protos, the client
+        // library) would otherwise be resolved in the Debug configuration, which --no-build may not have.
+        await DotnetAsync(Root, "pack", "pack.slnx", "--no-build", "-c", Repo.Configuration, "-o", Feed, $"-p:PackageVersion={Version}", "-p:ShouldUnsetParentConfigurationAndPlatform=false", "-nodeReuse:false", "-clp:ErrorsOnly");
 
         await DotnetAsync(Root, "tool", "install", "ClawScale.Cli", "--version", Version, "--tool-path", ToolPath, "--configfile", NuGetConfig);
         await DotnetAsync(Root, "new", "install", Path.Combine(Feed, $"ClawScale.Templates.{Version}.nupkg"), "--debug:custom-hive", TemplateHive);
