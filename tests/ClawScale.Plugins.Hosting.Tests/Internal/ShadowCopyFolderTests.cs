@@ -26,7 +26,7 @@ public sealed class ShadowCopyFolderTests : IDisposable
     }
 
     [Fact]
-    public void The_shadow_base_is_created_owner_only_and_copies_of_dead_processes_and_of_this_pid_are_swept()
+    public async Task The_shadow_base_is_created_owner_only_and_copies_of_dead_processes_and_of_this_pid_are_swept()
     {
         var shadowBase = Path.Combine(_root, "shadow");
         Directory.CreateDirectory(shadowBase);
@@ -42,6 +42,8 @@ public sealed class ShadowCopyFolderTests : IDisposable
         using var catalog = new PluginCatalog(
             Microsoft.Extensions.Options.Options.Create(new PluginHostOptions { ContentRoot = _root, ShadowCopyDirectory = shadowBase }),
             logs.CreateLogger<PluginCatalog>(), TimeProvider.System);
+        Assert.True(Directory.Exists(dead), "nothing is swept before the first load (the host creates its folders first)");
+        await catalog.ReloadAsync(CancellationToken.None);
 
         Assert.False(Directory.Exists(dead), "a dead process's copy is deleted");
         Assert.False(Directory.Exists(ownEarlierRun), "an earlier run with this process id (container restart) is deleted");
@@ -53,6 +55,8 @@ public sealed class ShadowCopyFolderTests : IDisposable
         using var second = new PluginCatalog(
             Microsoft.Extensions.Options.Options.Create(new PluginHostOptions { ContentRoot = _root, ShadowCopyDirectory = fresh }),
             logs.CreateLogger<PluginCatalog>(), TimeProvider.System);
+        Assert.False(Directory.Exists(fresh));
+        await second.ReloadAsync(CancellationToken.None);
         Assert.True(Directory.Exists(fresh));
         if (!OperatingSystem.IsWindows())
         {
@@ -61,7 +65,7 @@ public sealed class ShadowCopyFolderTests : IDisposable
     }
 
     [Fact]
-    public void A_shadow_base_writable_by_other_users_is_warned_about()
+    public async Task A_shadow_base_writable_by_other_users_is_warned_about()
     {
         if (OperatingSystem.IsWindows()) return;
         var shadowBase = Path.Combine(_root, "shared");
@@ -72,6 +76,7 @@ public sealed class ShadowCopyFolderTests : IDisposable
         using var catalog = new PluginCatalog(
             Microsoft.Extensions.Options.Options.Create(new PluginHostOptions { ContentRoot = _root, ShadowCopyDirectory = shadowBase }),
             logs.CreateLogger<PluginCatalog>(), TimeProvider.System);
+        await catalog.ReloadAsync(CancellationToken.None);
 
         var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
         Assert.Equal(4117, warning.EventId.Id);
