@@ -102,6 +102,7 @@ public static class KernelHostingExtensions
         // StartupConfigurationChecks lists every error (invalid values are reported there).
         app.MapClawScaleTelemetry(app.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>()?.Telemetry ?? new TelemetryOptions());
         app.MapClawScaleWebChat();
+        Onboarding.OnboardingEndpointRouteBuilderExtensions.MapClawScaleOnboarding(app);
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /livez and /readyz; metrics at /metrics.\n"));
         return app;
     }
