@@ -19,6 +19,8 @@ internal sealed class JoinLinkRedemptionConfiguration : IEntityTypeConfiguration
         b.HasIndex(x => new { x.JoinLinkId, x.ExternalIdentityId }).IsUnique();
         b.HasIndex(x => x.ExternalIdentityId);
         b.HasOne<JoinLinkEntity>().WithMany().HasForeignKey(x => x.JoinLinkId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<ExternalIdentityEntity>().WithMany().HasForeignKey(x => x.ExternalIdentityId).OnDelete(DeleteBehavior.Cascade);
+        // Named explicitly: the conventional name is longer than PostgreSQL's 63-character identifiers.
+        b.HasOne<ExternalIdentityEntity>().WithMany().HasForeignKey(x => x.ExternalIdentityId).OnDelete(DeleteBehavior.Cascade)
+            .HasConstraintName("fk_join_link_redemptions_external_identity_id");
     }
 }

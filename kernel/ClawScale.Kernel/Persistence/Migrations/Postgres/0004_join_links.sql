@@ -30,7 +30,7 @@ CREATE TABLE join_link_redemptions (
     turn_id character varying(36) NOT NULL,
     created_at timestamp with time zone NOT NULL,
     CONSTRAINT pk_join_link_redemptions PRIMARY KEY (id),
-    CONSTRAINT fk_join_link_redemptions_external_identities_external_identity_id FOREIGN KEY (external_identity_id) REFERENCES external_identities (id) ON DELETE CASCADE,
+    CONSTRAINT fk_join_link_redemptions_external_identity_id FOREIGN KEY (external_identity_id) REFERENCES external_identities (id) ON DELETE CASCADE,
     CONSTRAINT fk_join_link_redemptions_join_links_join_link_id FOREIGN KEY (join_link_id) REFERENCES join_links (id) ON DELETE CASCADE
 );
 

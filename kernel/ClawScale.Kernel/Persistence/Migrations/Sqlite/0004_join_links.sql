@@ -28,7 +28,7 @@ CREATE TABLE "join_link_redemptions" (
     "customer_id" TEXT NOT NULL,
     "turn_id" TEXT NOT NULL,
     "created_at" TEXT NOT NULL,
-    CONSTRAINT "fk_join_link_redemptions_external_identities_external_identity_id" FOREIGN KEY ("external_identity_id") REFERENCES "external_identities" ("id") ON DELETE CASCADE,
+    CONSTRAINT "fk_join_link_redemptions_external_identity_id" FOREIGN KEY ("external_identity_id") REFERENCES "external_identities" ("id") ON DELETE CASCADE,
     CONSTRAINT "fk_join_link_redemptions_join_links_join_link_id" FOREIGN KEY ("join_link_id") REFERENCES "join_links" ("id") ON DELETE CASCADE
 );
 
