@@ -5,6 +5,7 @@ using ClawScale.Kernel.Onboarding;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Protos.V1;
 using Grpc.Core;
+using OpenQA.Selenium;
 
 namespace ClawScale.Kernel.Tests.Onboarding;
 
@@ -137,6 +138,39 @@ public sealed class JoinLinkAdminTests(SqliteKernelFixture fixture) : IClassFixt
         var plainHtml = await Http.GetStringAsync(new Uri(k.HttpAddress, plain.Url));
         Assert.DoesNotContain("href=", plainHtml, StringComparison.Ordinal);
         Assert.Contains($"value=\"{plain.StartCode}\"", plainHtml, StringComparison.Ordinal);
+        k.AssertNoUnexpectedErrors();
+    }
+
+    /// <summary>
+    /// The page in Debian's headless Chromium: the code field has its label, the first Tab lands on the open link, and
+    /// Enter on it opens the web chat, which sends "/start &lt;code&gt;" by itself and shows the kernel's welcome.
+    /// </summary>
+    [ToolFact("CHROMIUM", "chromedriver")]
+    public async Task Join_page_is_labelled_and_its_link_works_from_the_keyboard_in_a_browser()
+    {
+        var k = fixture.Host;
+        var (_, key) = await k.CreateTenantAsync();
+        var auth = KernelHost.Auth(key);
+        var channel = (await k.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "webchat", DisplayName = "Acme help" }, auth)).Channel;
+        var link = await k.Admin.CreateJoinLinkAsync(new CreateJoinLinkRequest { ChannelId = channel.Id, MaxUses = 1 }, auth);
+
+        using var browser = ChatPage.Open(k.HttpAddress, channel.Id, waitForOnline: false);
+        var driver = browser.Driver;
+        driver.Navigate().GoToUrl(new Uri(k.HttpAddress, link.Url));
+        var code = driver.FindElement(By.Id("code"));
+        Assert.Equal(link.StartCode, code.GetDomProperty("value"));
+        var label = driver.FindElement(By.CssSelector("label[for='code']"));
+        Assert.Equal("Message to send", label.Text);
+        Assert.Equal("Start chatting with Acme help", driver.FindElement(By.TagName("h1")).Text);
+
+        driver.FindElement(By.TagName("body")).SendKeys(Keys.Tab);
+        var focused = driver.SwitchTo().ActiveElement();
+        Assert.Equal("open", focused.GetAttribute("id"));
+        focused.SendKeys(Keys.Enter);
+
+        browser.WaitUntil(_ => browser.Messages("system").Concat(browser.Messages("agent")).Contains(JoinCodeRedeemer.WelcomeText), TimeSpan.FromSeconds(20), "the welcome");
+        Assert.DoesNotContain("start=", driver.Url, StringComparison.Ordinal); // the code is taken off the address bar
+        Assert.Equal(1, Assert.Single((await k.Admin.ListJoinLinksAsync(new ListJoinLinksRequest { ChannelId = channel.Id, IncludeInactive = true }, auth)).JoinLinks).UseCount);
         k.AssertNoUnexpectedErrors();
     }
 
