@@ -17,7 +17,7 @@ namespace ClawScale.Plugins.Telegram;
 /// and sends messages with sendMessage/sendPhoto/sendDocument (Bot API, https://core.telegram.org/bots/api), through
 /// Telegram.Bot's client and types (see <see cref="TelegramApiClient"/>).
 /// </summary>
-public sealed partial class TelegramChannelAdapter : IChannelAdapter
+public sealed partial class TelegramChannelAdapter : IChannelAdapter, IChannelStartLink
 {
     /// <summary>The header in which Telegram presents the webhook's secret_token (Bot API "setWebhook").</summary>
     public const string SecretTokenHeader = "X-Telegram-Bot-Api-Secret-Token";
@@ -52,6 +52,17 @@ public sealed partial class TelegramChannelAdapter : IChannelAdapter
 
     /// <summary>Who the bot is: id from the token, username from config and then from getMe (<see cref="ConnectAsync"/>).</summary>
     public TelegramBotIdentity Bot => Volatile.Read(ref _bot);
+
+    /// <summary>
+    /// The deep link <c>https://t.me/&lt;bot username&gt;?start=&lt;code&gt;</c>: Telegram opens the chat with the bot and,
+    /// when the user presses Start, sends <c>/start &lt;code&gt;</c> (Bot API "Deep linking"; the parameter is at most 64
+    /// characters of A-Z a-z 0-9 _ -). Null while the username is unknown (no <c>bot_username</c> config and getMe has
+    /// not answered yet).
+    /// </summary>
+    /// <param name="startCode">The start code.</param>
+    /// <returns>The link, or null.</returns>
+    public Uri? GetStartLink(string startCode) =>
+        Bot.Username is { Length: > 0 } username ? new Uri($"https://t.me/{Uri.EscapeDataString(username)}?start={Uri.EscapeDataString(startCode)}") : null;
 
     /// <summary>The Bot API client of this channel.</summary>
     public TelegramApiClient Api => _api;

@@ -41,6 +41,7 @@ public static class CliApp
         root.Subcommands.Add(TurnCommands.Create(context));
         root.Subcommands.Add(PluginCommands.Create(context));
         root.Subcommands.Add(CustomerCommands.Create(context));
+        root.Subcommands.Add(JoinLinkCommands.Create(context));
         root.Subcommands.Add(ConversationCommands.Create(context));
         root.Subcommands.Add(WatchCommands.Create(context));
         root.Subcommands.Add(SendCommands.Create(context));

@@ -21,6 +21,7 @@ internal sealed partial class AdminGrpcService(
     Channels.IChannelRegistry channelRegistry,
     IPipelineSignals signals,
     ApiKeyAuthenticator authenticator,
+    Microsoft.Extensions.Options.IOptions<Hosting.ClawScaleOptions> options,
     TimeProvider time,
     ILogger<AdminGrpcService> logger) : AdminService.AdminServiceBase
 {

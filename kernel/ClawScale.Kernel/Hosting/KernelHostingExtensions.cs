@@ -102,6 +102,7 @@ public static class KernelHostingExtensions
         // StartupConfigurationChecks lists every error (values that do not convert are left out here and reported there).
         app.MapClawScaleTelemetry(SettingValues.Bind<ClawScaleOptions>(app.Configuration.GetSection(ClawScaleOptions.SectionName)).Telemetry);
         app.MapClawScaleWebChat();
+        Onboarding.OnboardingEndpointRouteBuilderExtensions.MapClawScaleOnboarding(app);
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /livez and /readyz; metrics at /metrics.\n"));
         return app;
     }

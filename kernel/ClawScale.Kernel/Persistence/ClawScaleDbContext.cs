@@ -33,6 +33,8 @@ internal abstract class ClawScaleDbContext(DbContextOptions options) : DbContext
     public DbSet<TurnEntity> Turns => Set<TurnEntity>();
     public DbSet<OutboundDeliveryEntity> OutboundDeliveries => Set<OutboundDeliveryEntity>();
     public DbSet<LinkCodeEntity> LinkCodes => Set<LinkCodeEntity>();
+    public DbSet<JoinLinkEntity> JoinLinks => Set<JoinLinkEntity>();
+    public DbSet<JoinLinkRedemptionEntity> JoinLinkRedemptions => Set<JoinLinkRedemptionEntity>();
 
     /// <summary>Which database this context speaks.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -11,11 +11,12 @@ namespace ClawScale.Kernel.Pipeline;
 
 /// <summary>
 /// Commands the kernel answers before any agent: <c>/help</c>, <c>/new</c> (fresh conversation memory), <c>/link</c>
-/// (issue a 6-digit code valid 10 minutes, or redeem one to join this chat identity to the code's Customer) and
-/// <c>/unlink</c> (give this chat identity its own Customer again). <c>/cmd@botname</c> forms are recognised. Other
-/// commands (for example Telegram's <c>/start</c>) go to the agent.
+/// (issue a 6-digit code valid 10 minutes, or redeem one to join this chat identity to the code's Customer),
+/// <c>/unlink</c> (give this chat identity its own Customer again) and join-link start codes (<c>/start join-…</c> or a
+/// message that is exactly <c>join-…</c>, see <see cref="Onboarding.JoinCodeRedeemer"/>). <c>/cmd@botname</c> forms are
+/// recognised. Other commands (for example Telegram's <c>/start</c> without a start code) go to the agent.
 /// </summary>
-internal sealed class KernelCommands(ClawScaleDbContext db, ISecretGenerator secrets, TimeProvider time)
+internal sealed class KernelCommands(ClawScaleDbContext db, ISecretGenerator secrets, TimeProvider time, Onboarding.JoinCodeRedeemer joins)
 {
     public static readonly TimeSpan LinkCodeLifetime = TimeSpan.FromMinutes(10);
 
@@ -30,6 +31,7 @@ internal sealed class KernelCommands(ClawScaleDbContext db, ISecretGenerator sec
     public async Task<string?> TryHandleAsync(TurnEntity turn, ConversationEntity conversation, MessageEntity message, InboundMessage? inbound, CancellationToken ct)
     {
         var text = message.Text.Trim();
+        if (Onboarding.JoinLinkSecrets.LooksLikeCode(text)) return await joins.RedeemAsync(turn, conversation, inbound, text, ct);
         if (!text.StartsWith('/')) return null;
         var parts = text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var command = parts[0].Split('@', 2)[0].ToLowerInvariant();
@@ -48,6 +50,8 @@ internal sealed class KernelCommands(ClawScaleDbContext db, ISecretGenerator sec
                     : await RedeemLinkCodeAsync(turn, conversation, inbound, argument, ct);
             case "/unlink":
                 return await UnlinkAsync(turn, conversation, inbound, ct);
+            case "/start" when Onboarding.JoinLinkSecrets.LooksLikeCode(argument):
+                return await joins.RedeemAsync(turn, conversation, inbound, argument, ct);
             default:
                 return null;
         }

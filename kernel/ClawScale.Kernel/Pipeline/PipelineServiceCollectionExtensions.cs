@@ -27,6 +27,7 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<AcceptQueue>();
         services.AddScoped<IInboundAcceptor, InboundAcceptor>();
         services.AddScoped<KernelCommands>();
+        services.AddScoped<Onboarding.JoinCodeRedeemer>();
         services.AddSingleton<Runtime.RuntimeHub>();
         services.AddSingleton<Runtime.RuntimeTurns>();
         services.AddHostedService<TurnDispatcher>();

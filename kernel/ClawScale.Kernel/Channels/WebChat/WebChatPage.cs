@@ -6,7 +6,9 @@ namespace ClawScale.Kernel.Channels.WebChat;
 /// <summary>
 /// The self-contained chat page (inline CSS and JS, no external assets, no framework). The page keeps a random
 /// 128-bit visitor id (base64url) in localStorage, loads the conversation's history, opens an EventSource for replies
-/// and posts messages with a fresh client message id (reused when the visitor retries a failed send).
+/// and posts messages with a fresh client message id (reused when the visitor retries a failed send). Opened with
+/// <c>?start=join-…</c> (from a join link's page), it sends <c>/start &lt;code&gt;</c> once, with the code as client
+/// message id so that a reload is deduplicated.
 /// </summary>
 internal static class WebChatPage
 {
@@ -263,6 +265,16 @@ internal static class WebChatPage
 
           render();
           connect();
+          // Opened from a join link (/join/{token} → ?start=<code>): send "/start <code>" once. The code is the client
+          // message id, so a reload with the same address is deduplicated by the kernel instead of sent twice.
+          var startCode = null;
+          try { startCode = new URLSearchParams(location.search).get("start"); } catch (e) { }
+          if (startCode && /^join-[A-Za-z0-9_-]{1,59}$/.test(startCode)) {
+            try { history.replaceState(null, "", location.pathname); } catch (e) { }
+            var startItem = { id: visitorId + ":" + startCode, clientMessageId: startCode, role: "user", text: "/start " + startCode, state: "pending" };
+            items.push(startItem);
+            post(startItem);
+          }
           input.focus();
         })();
         </script>

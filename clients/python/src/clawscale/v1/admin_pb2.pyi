@@ -152,6 +152,36 @@ class CreateChannelResponse(_message.Message):
     channel: _resources_pb2.Channel
     def __init__(self, channel: _Optional[_Union[_resources_pb2.Channel, _Mapping]] = ...) -> None: ...
 
+class CreateJoinLinkRequest(_message.Message):
+    __slots__ = ["channel_id", "customer_id", "invite_url", "label", "max_uses", "tenant_id", "ttl_seconds"]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    INVITE_URL_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    MAX_USES_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    channel_id: str
+    customer_id: str
+    invite_url: str
+    label: str
+    max_uses: int
+    tenant_id: str
+    ttl_seconds: int
+    def __init__(self, tenant_id: _Optional[str] = ..., channel_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., label: _Optional[str] = ..., ttl_seconds: _Optional[int] = ..., max_uses: _Optional[int] = ..., invite_url: _Optional[str] = ...) -> None: ...
+
+class CreateJoinLinkResponse(_message.Message):
+    __slots__ = ["join_link", "start_code", "token", "url"]
+    JOIN_LINK_FIELD_NUMBER: _ClassVar[int]
+    START_CODE_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    join_link: _resources_pb2.JoinLink
+    start_code: str
+    token: str
+    url: str
+    def __init__(self, join_link: _Optional[_Union[_resources_pb2.JoinLink, _Mapping]] = ..., url: _Optional[str] = ..., token: _Optional[str] = ..., start_code: _Optional[str] = ...) -> None: ...
+
 class CreateTenantRequest(_message.Message):
     __slots__ = ["display_name", "slug"]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -332,6 +362,28 @@ class ListCustomersResponse(_message.Message):
     next_page_token: str
     def __init__(self, customers: _Optional[_Iterable[_Union[_resources_pb2.Customer, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class ListJoinLinksRequest(_message.Message):
+    __slots__ = ["channel_id", "include_inactive", "page_size", "page_token", "tenant_id"]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_INACTIVE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    channel_id: str
+    include_inactive: bool
+    page_size: int
+    page_token: str
+    tenant_id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., channel_id: _Optional[str] = ..., include_inactive: bool = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListJoinLinksResponse(_message.Message):
+    __slots__ = ["join_links", "next_page_token"]
+    JOIN_LINKS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    join_links: _containers.RepeatedCompositeFieldContainer[_resources_pb2.JoinLink]
+    next_page_token: str
+    def __init__(self, join_links: _Optional[_Iterable[_Union[_resources_pb2.JoinLink, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class ListPluginsRequest(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
@@ -413,6 +465,18 @@ class RevokeApiKeyResponse(_message.Message):
     API_KEY_FIELD_NUMBER: _ClassVar[int]
     api_key: _resources_pb2.ApiKey
     def __init__(self, api_key: _Optional[_Union[_resources_pb2.ApiKey, _Mapping]] = ...) -> None: ...
+
+class RevokeJoinLinkRequest(_message.Message):
+    __slots__ = ["join_link_id"]
+    JOIN_LINK_ID_FIELD_NUMBER: _ClassVar[int]
+    join_link_id: str
+    def __init__(self, join_link_id: _Optional[str] = ...) -> None: ...
+
+class RevokeJoinLinkResponse(_message.Message):
+    __slots__ = ["join_link"]
+    JOIN_LINK_FIELD_NUMBER: _ClassVar[int]
+    join_link: _resources_pb2.JoinLink
+    def __init__(self, join_link: _Optional[_Union[_resources_pb2.JoinLink, _Mapping]] = ...) -> None: ...
 
 class UpdateAgentRequest(_message.Message):
     __slots__ = ["agent_id", "config", "credentials", "name"]

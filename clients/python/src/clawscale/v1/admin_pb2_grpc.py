@@ -154,6 +154,21 @@ class AdminServiceStub(object):
                 request_serializer=clawscale_dot_v1_dot_admin__pb2.ReloadPluginsRequest.SerializeToString,
                 response_deserializer=clawscale_dot_v1_dot_admin__pb2.ReloadPluginsResponse.FromString,
                 )
+        self.CreateJoinLink = channel.unary_unary(
+                '/clawscale.v1.AdminService/CreateJoinLink',
+                request_serializer=clawscale_dot_v1_dot_admin__pb2.CreateJoinLinkRequest.SerializeToString,
+                response_deserializer=clawscale_dot_v1_dot_admin__pb2.CreateJoinLinkResponse.FromString,
+                )
+        self.ListJoinLinks = channel.unary_unary(
+                '/clawscale.v1.AdminService/ListJoinLinks',
+                request_serializer=clawscale_dot_v1_dot_admin__pb2.ListJoinLinksRequest.SerializeToString,
+                response_deserializer=clawscale_dot_v1_dot_admin__pb2.ListJoinLinksResponse.FromString,
+                )
+        self.RevokeJoinLink = channel.unary_unary(
+                '/clawscale.v1.AdminService/RevokeJoinLink',
+                request_serializer=clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkRequest.SerializeToString,
+                response_deserializer=clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkResponse.FromString,
+                )
 
 
 class AdminServiceServicer(object):
@@ -344,6 +359,34 @@ class AdminServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateJoinLink(self, request, context):
+        """Onboarding: creates a shareable join link for a shared channel. The response carries the link's URL
+        ("/join/{token}" on the kernel's HTTP port) and its start code, both shown this once (only hashes are stored).
+        The public page GET /join/{token} shows the end user how to start the conversation (Telegram deep link
+        https://t.me/<bot>?start=<code>, the web chat page, an invite URL, or the code to send); the first message carrying
+        the code (`/start <code>`, or exactly the code) ties the sender to the link's customer (or a new customer
+        labelled by the link), uses one use, and is answered by the kernel, never by the agent.
+        NOT_FOUND for another tenant's channel or customer; FAILED_PRECONDITION for a customer-owned or archived channel;
+        INVALID_ARGUMENT naming the field for a bad ttl, max_uses, label or invite_url.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListJoinLinks(self, request, context):
+        """Join links of a tenant in creation order, without secrets.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeJoinLink(self, request, context):
+        """Revokes a join link at once: its page answers 410 and its code is refused. Revoking twice is not an error.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -486,6 +529,21 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     servicer.ReloadPlugins,
                     request_deserializer=clawscale_dot_v1_dot_admin__pb2.ReloadPluginsRequest.FromString,
                     response_serializer=clawscale_dot_v1_dot_admin__pb2.ReloadPluginsResponse.SerializeToString,
+            ),
+            'CreateJoinLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateJoinLink,
+                    request_deserializer=clawscale_dot_v1_dot_admin__pb2.CreateJoinLinkRequest.FromString,
+                    response_serializer=clawscale_dot_v1_dot_admin__pb2.CreateJoinLinkResponse.SerializeToString,
+            ),
+            'ListJoinLinks': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListJoinLinks,
+                    request_deserializer=clawscale_dot_v1_dot_admin__pb2.ListJoinLinksRequest.FromString,
+                    response_serializer=clawscale_dot_v1_dot_admin__pb2.ListJoinLinksResponse.SerializeToString,
+            ),
+            'RevokeJoinLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeJoinLink,
+                    request_deserializer=clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkRequest.FromString,
+                    response_serializer=clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -970,5 +1028,56 @@ class AdminService(object):
         return grpc.experimental.unary_unary(request, target, '/clawscale.v1.AdminService/ReloadPlugins',
             clawscale_dot_v1_dot_admin__pb2.ReloadPluginsRequest.SerializeToString,
             clawscale_dot_v1_dot_admin__pb2.ReloadPluginsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def CreateJoinLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/clawscale.v1.AdminService/CreateJoinLink',
+            clawscale_dot_v1_dot_admin__pb2.CreateJoinLinkRequest.SerializeToString,
+            clawscale_dot_v1_dot_admin__pb2.CreateJoinLinkResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListJoinLinks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/clawscale.v1.AdminService/ListJoinLinks',
+            clawscale_dot_v1_dot_admin__pb2.ListJoinLinksRequest.SerializeToString,
+            clawscale_dot_v1_dot_admin__pb2.ListJoinLinksResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def RevokeJoinLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/clawscale.v1.AdminService/RevokeJoinLink',
+            clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkRequest.SerializeToString,
+            clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -30,6 +30,11 @@ DELIVERY_STATUS_PENDING: DeliveryStatus
 DELIVERY_STATUS_SENDING: DeliveryStatus
 DELIVERY_STATUS_UNSPECIFIED: DeliveryStatus
 DESCRIPTOR: _descriptor.FileDescriptor
+JOIN_LINK_STATUS_ACTIVE: JoinLinkStatus
+JOIN_LINK_STATUS_EXPIRED: JoinLinkStatus
+JOIN_LINK_STATUS_REVOKED: JoinLinkStatus
+JOIN_LINK_STATUS_UNSPECIFIED: JoinLinkStatus
+JOIN_LINK_STATUS_USED_UP: JoinLinkStatus
 MESSAGE_ROLE_AGENT: MessageRole
 MESSAGE_ROLE_SYSTEM: MessageRole
 MESSAGE_ROLE_UNSPECIFIED: MessageRole
@@ -273,6 +278,36 @@ class ExternalIdentity(_message.Message):
     value: str
     def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., provider: _Optional[str] = ..., identity_type: _Optional[str] = ..., value: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class JoinLink(_message.Message):
+    __slots__ = ["channel_id", "create_time", "customer_id", "expire_time", "id", "invite_url", "label", "last_used_time", "max_uses", "revoke_time", "status", "tenant_id", "use_count"]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    INVITE_URL_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    LAST_USED_TIME_FIELD_NUMBER: _ClassVar[int]
+    MAX_USES_FIELD_NUMBER: _ClassVar[int]
+    REVOKE_TIME_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    USE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    channel_id: str
+    create_time: _timestamp_pb2.Timestamp
+    customer_id: str
+    expire_time: _timestamp_pb2.Timestamp
+    id: str
+    invite_url: str
+    label: str
+    last_used_time: _timestamp_pb2.Timestamp
+    max_uses: int
+    revoke_time: _timestamp_pb2.Timestamp
+    status: JoinLinkStatus
+    tenant_id: str
+    use_count: int
+    def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., channel_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., label: _Optional[str] = ..., invite_url: _Optional[str] = ..., max_uses: _Optional[int] = ..., use_count: _Optional[int] = ..., status: _Optional[_Union[JoinLinkStatus, str]] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expire_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., revoke_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., last_used_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class Message(_message.Message):
     __slots__ = ["attachments", "conversation_id", "create_time", "id", "provider_message_id", "role", "tenant_id", "text"]
     ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
@@ -371,4 +406,7 @@ class TurnStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class PluginState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class JoinLinkStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
