@@ -1,6 +1,7 @@
 using System.Net;
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Channels.WebChat;
+using ClawScale.Kernel.Console;
 using ClawScale.Kernel.Grpc;
 using ClawScale.Kernel.Networking;
 using ClawScale.Kernel.Persistence;
@@ -71,6 +72,7 @@ public static class KernelHostingExtensions
         services.AddClawScalePipeline(builder.Configuration, options.Grpc);
         services.AddClawScaleDelivery();
         services.AddClawScaleWebChat();
+        services.AddClawScaleConsole();
         services.AddClawScaleHealth();
 
         services.AddClawScaleGrpc(options.Grpc);
@@ -102,6 +104,7 @@ public static class KernelHostingExtensions
         // StartupConfigurationChecks lists every error (invalid values are reported there).
         app.MapClawScaleTelemetry(app.Configuration.GetSection(ClawScaleOptions.SectionName).Get<ClawScaleOptions>()?.Telemetry ?? new TelemetryOptions());
         app.MapClawScaleWebChat();
+        app.MapClawScaleConsole();
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /livez and /readyz; metrics at /metrics.\n"));
         return app;
     }
