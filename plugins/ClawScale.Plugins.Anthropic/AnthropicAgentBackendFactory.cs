@@ -17,7 +17,7 @@ public sealed class AnthropicAgentBackendFactory : IAgentBackendFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["base_url"];
 
-    /// <summary>The settings a form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); also listed in this plugin's README.</summary>
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
     public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
     [
         new("model", "Model") { Required = true, Help = "The model name, for example claude-sonnet-4-5." },

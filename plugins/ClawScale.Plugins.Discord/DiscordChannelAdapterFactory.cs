@@ -17,7 +17,7 @@ public sealed class DiscordChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url", "gateway_url"];
 
-    /// <summary>The settings a form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); also listed in this plugin's README.</summary>
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
     public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
     [
         new("bot_token", "Bot token") { Required = true, Secret = true, Help = "Developer portal → your app → Bot → Reset Token." },

@@ -14,7 +14,7 @@ public sealed class EchoAgentBackendFactory : IAgentBackendFactory
     /// <summary>None: the echo agent sends nothing anywhere.</summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = [];
 
-    /// <summary>The settings a form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); also listed in this plugin's README.</summary>
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
     public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
     [
         new("prefix", "Prefix") { Help = "Put before the echoed text; default \"echo: \"." },

@@ -18,7 +18,7 @@ public sealed class WebhookChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["callback_url"];
 
-    /// <summary>The settings a form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); also listed in this plugin's README.</summary>
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
     public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
     [
         new("callback_url", "Callback URL") { Required = true, Help = "Where replies are POSTed (http or https), signed with the callback secret." },

@@ -90,6 +90,8 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
             ["AdminService/ListTurns"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListTurnsAsync(new ListTurnsRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
             ["AdminService/ListPlugins"] = (Denied, a, Denied, auth => k.Admin.ListPluginsAsync(new ListPluginsRequest(), auth).ResponseAsync),
             ["AdminService/ReloadPlugins"] = (Denied, a, Denied, auth => k.Admin.ReloadPluginsAsync(new ReloadPluginsRequest(), auth).ResponseAsync),
+            // Not tenant data: the kinds this kernel serves. A tenant admin may read them (for forms); a runtime key may not.
+            ["AdminService/ListKinds"] = (StatusCode.OK, a, Denied, async auth => Assert.NotEmpty((await k.Admin.ListKindsAsync(new ListKindsRequest(), auth)).ChannelKinds)),
             ["AdminService/ListDeliveries"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
             ["AdminService/RetryDelivery"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.RetryDeliveryAsync(new RetryDeliveryRequest { DeliveryId = bDelivery }, auth).ResponseAsync),
             // Identity "5" is B's customer without a conversation: no agent of the runtime key answers it.
