@@ -44,7 +44,7 @@ internal sealed class ConsoleApi(KernelEndpoints endpoints, IOptions<ClawScaleOp
             using var expected = X509CertificateLoader.LoadPkcs12FromFile(path, options.Value.Tls.CertificatePassword);
             var thumbprint = expected.Thumbprint;
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && string.Equals(new X509Certificate2(certificate).Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase);
+                certificate is not null && string.Equals(certificate.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase);
         }
 
         return GrpcChannel.ForAddress(endpoints.GrpcAddress, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });

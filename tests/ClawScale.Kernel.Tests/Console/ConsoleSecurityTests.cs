@@ -116,6 +116,44 @@ public sealed class ConsoleSecurityTests
     }
 
     [Fact]
+    public async Task Over_TLS_the_console_reaches_the_api_through_the_pinned_certificate_and_the_cookie_is_Secure()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var pfx = Path.Combine(Directory.CreateTempSubdirectory("clawscale-console-tls-").FullName, "kernel.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pw"));
+        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite(), new Dictionary<string, string?>
+        {
+            ["ClawScale:Tls:CertificatePath"] = pfx,
+            ["ClawScale:Tls:CertificatePassword"] = "pw",
+        });
+        var thumbprint = certificate.Thumbprint;
+        var cookies = new CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler
+        {
+            CookieContainer = cookies,
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Thumbprint == thumbprint,
+        }) { BaseAddress = kernel.HttpAddress };
+        Assert.Equal("https", kernel.HttpAddress.Scheme);
+        var form = await client.GetStringAsync(new Uri("/console/signin", UriKind.Relative));
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var signIn = await client.PostAsync(new Uri("/console/signin", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = token, ["api_key"] = kernel.AdminKey }));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Contains(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("clawscale_console=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+        // The tenants page is answered by AdminService.ListTenants over the loopback TLS connection.
+        using var tenants = await client.GetAsync(new Uri("/console/tenants", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, tenants.StatusCode);
+        Assert.Contains("No tenants yet", await tenants.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        kernel.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
     public async Task ListKinds_serves_the_settings_each_kind_declares_to_tenant_admins()
     {
         await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
