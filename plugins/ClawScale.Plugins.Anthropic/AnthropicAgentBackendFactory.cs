@@ -17,6 +17,19 @@ public sealed class AnthropicAgentBackendFactory : IAgentBackendFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["base_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("model", "Model") { Required = true, Help = "The model name, for example claude-sonnet-4-5." },
+        new("api_key", "API key") { Required = true, Secret = true, Help = "The Anthropic API key (sk-ant-…) from console.anthropic.com." },
+        new("system_prompt", "System prompt") { Help = "Sent as the top-level system parameter." },
+        new("base_url", "Base URL") { Help = "Default https://api.anthropic.com." },
+        new("history_window", "History window") { Help = "Earlier messages sent with each turn, 0 to 200; default 20." },
+        new("max_tokens", "Max tokens") { Help = "1 to 1000000; default 1024." },
+        new("timeout_seconds", "Timeout (s)") { Help = "1 to 600; default 60." },
+        new("stream", "Stream") { Choices = ["true", "false"], Help = "Stream the answer; default true." },
+    ];
+
     /// <inheritdoc />
     /// <remarks>Reports a missing <c>config.model</c> or <c>credentials.api_key</c>, out-of-range numbers, a
     /// malformed <c>base_url</c> and unknown keys.</remarks>

@@ -17,6 +17,18 @@ public sealed class DiscordChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url", "gateway_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("bot_token", "Bot token") { Required = true, Secret = true, Help = "Developer portal → your app → Bot → Reset Token." },
+        new("application_id", "Application id") { Help = "The application's snowflake id, for interactions." },
+        new("public_key", "Public key") { Help = "The application's Ed25519 public key (hex), to verify interaction webhooks." },
+        new("intents", "Gateway intents") { Help = "The Gateway intents bit field; the default receives guild and direct messages with content." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "REST call timeout, 1 to 300; default 30." },
+        new("api_base_url", "REST API base URL") { Help = "Default https://discord.com/api/v10." },
+        new("gateway_url", "Gateway URL") { Help = "ws or wss; default: the URL Discord's GET /gateway/bot gives." },
+    ];
+
     /// <summary>Checks <c>credentials.bot_token</c> (required, no spaces) and the config keys of <see cref="DiscordOptions"/>.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

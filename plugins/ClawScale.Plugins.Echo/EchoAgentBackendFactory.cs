@@ -14,6 +14,14 @@ public sealed class EchoAgentBackendFactory : IAgentBackendFactory
     /// <summary>None: the echo agent sends nothing anywhere.</summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = [];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("prefix", "Prefix") { Help = "Put before the echoed text; default \"echo: \"." },
+        new("reply_count", "Replies") { Help = "Replies per message, 1 to 5; default 1." },
+        new("delay_ms", "Delay (ms)") { Help = "Wait before answering, 0 to 60000; default 0." },
+    ];
+
     /// <inheritdoc />
     /// <remarks>Checks <c>reply_count</c> (1–5), <c>delay_ms</c> (0–60000) and that no unknown key is set.</remarks>
     public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials)

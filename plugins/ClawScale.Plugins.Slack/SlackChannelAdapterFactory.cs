@@ -17,6 +17,20 @@ public sealed class SlackChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("bot_token", "Bot token") { Required = true, Secret = true, Help = "The Bot User OAuth Token (xoxb-…) from OAuth & Permissions." },
+        new("mode", "Mode") { Choices = ["events", "socket"], Help = "events (default): Slack POSTs the Events API to the webhook URL; socket: Socket Mode over a WebSocket." },
+        new("signing_secret", "Signing secret") { Secret = true, Help = "Basic Information → Signing Secret; required in events mode." },
+        new("app_token", "App-level token") { Secret = true, Help = "An xapp-… token with connections:write; required in socket mode." },
+        new("bot_user_id", "Bot user id") { Help = "The bot's user id (U…), to ignore its own messages; read from auth.test when empty." },
+        new("reply_in_thread", "Reply in thread") { Choices = ["true", "false"], Help = "Answer in the message's thread; default true." },
+        new("socket_silence_seconds", "Socket silence (s)") { Help = "Reconnect after this long without a frame, 5 to 600." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "Web API call timeout, 1 to 300; default 30." },
+        new("api_base_url", "Web API base URL") { Help = "Default https://slack.com/api." },
+    ];
+
     /// <summary>
     /// Checks the credentials for the configured mode (<c>bot_token</c> starting with <c>xoxb-</c>; <c>signing_secret</c>
     /// in events mode; <c>app_token</c> starting with <c>xapp-</c> in socket mode) and the config keys of <see cref="SlackOptions"/>.

@@ -19,6 +19,18 @@ public sealed partial class TelegramChannelAdapterFactory : IChannelAdapterFacto
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("bot_token", "Bot token") { Required = true, Secret = true, Help = "The token @BotFather gave the bot, for example 123456789:AA…" },
+        new("mode", "Mode") { Choices = ["webhook", "polling"], Help = "webhook (default): Telegram POSTs updates to the webhook URL; polling: the kernel long-polls getUpdates." },
+        new("bot_username", "Bot username") { Help = "The bot's @username without @, to recognise mentions in groups; read from getMe when empty." },
+        new("allowed_updates", "Allowed updates") { Help = "Comma-separated update types to receive; default message, edited_message, callback_query." },
+        new("polling_timeout_seconds", "Polling timeout (s)") { Help = "Long-poll timeout, 0 to 50; default 30." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "Bot API call timeout, 1 to 300; default 30." },
+        new("api_base_url", "Bot API base URL") { Help = "Default https://api.telegram.org; a local Bot API server otherwise." },
+    ];
+
     /// <summary>
     /// Checks <c>credentials.bot_token</c> (required, shaped <c>&lt;digits&gt;:&lt;token&gt;</c>) and the config keys of
     /// <see cref="TelegramOptions"/>. The webhook-mode default cannot be judged here (it depends on the kernel's

@@ -18,6 +18,15 @@ public sealed class WebhookChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["callback_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("callback_url", "Callback URL") { Required = true, Help = "Where replies are POSTed (http or https), signed with the callback secret." },
+        new("callback_secret", "Callback secret") { Secret = true, Help = "At least 16 characters; empty signs callbacks with the channel's webhook secret." },
+        new("provider", "Provider name") { Help = "The identity provider of senders, default webhook." },
+        new("timeout_seconds", "Timeout (s)") { Help = "Callback timeout in seconds; default 30." },
+    ];
+
     /// <summary>Checks the config keys of <see cref="WebhookOptions"/> and <c>credentials.callback_secret</c> (when given, at least 16 characters).</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

@@ -1,4 +1,5 @@
 using ClawScale.Kernel.Grpc;
+using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Security;
 using ClawScale.Plugins.Hosting;
 using HostPluginState = ClawScale.Plugins.Hosting.PluginState;
@@ -28,7 +29,36 @@ internal sealed partial class AdminGrpcService
         return response;
     }
 
-    private static Plugin ToProto(PluginInfo info)
+    public override Task<ListKindsResponse> ListKinds(ListKindsRequest request, ServerCallContext context)
+    {
+        context.RequireAdmin();
+        var response = new ListKindsResponse();
+        response.ChannelKinds.AddRange(kinds.ChannelKinds().Select(ToProto));
+        response.AgentKinds.AddRange(kinds.AgentKinds().Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    private static KindSchema ToProto(KindFields kind)
+    {
+        var schema = new KindSchema { Kind = kind.Kind };
+        foreach (var field in kind.Fields)
+        {
+            var proto = new Protos.V1.ConfigField
+            {
+                Key = field.Key,
+                Label = field.Label,
+                Required = field.Required,
+                Secret = field.Secret,
+                Help = field.Help ?? string.Empty,
+            };
+            proto.Choices.AddRange(field.Choices);
+            schema.Fields.Add(proto);
+        }
+
+        return schema;
+    }
+
+    private Plugin ToProto(PluginInfo info)
     {
         var plugin = new Plugin
         {
@@ -45,6 +75,16 @@ internal sealed partial class AdminGrpcService
         };
         plugin.ChannelKinds.AddRange(info.ChannelKinds);
         plugin.AgentKinds.AddRange(info.AgentKinds);
+        if (info.State == HostPluginState.Loaded)
+        {
+            var channelKinds = kinds.ChannelKinds();
+            var agentKinds = kinds.AgentKinds();
+            plugin.ChannelSchemas.AddRange(info.ChannelKinds.Select(k => channelKinds.FirstOrDefault(c => string.Equals(c.Kind, k, StringComparison.OrdinalIgnoreCase)))
+                .Where(k => k is { Fields.Count: > 0 }).Select(k => ToProto(k!)));
+            plugin.AgentSchemas.AddRange(info.AgentKinds.Select(k => agentKinds.FirstOrDefault(a => string.Equals(a.Kind, k, StringComparison.OrdinalIgnoreCase)))
+                .Where(k => k is { Fields.Count: > 0 }).Select(k => ToProto(k!)));
+        }
+
         if (info.LoadedAt is { } loaded) plugin.LoadTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(loaded);
         return plugin;
     }

@@ -64,6 +64,9 @@ public sealed record ClawScaleOptions
     /// <summary>Metrics and traces (<c>ClawScale:Telemetry</c>).</summary>
     public Telemetry.TelemetryOptions Telemetry { get; init; } = new();
 
+    /// <summary>The admin web console at <c>/console</c> on the HTTP port (<c>ClawScale:Console</c>).</summary>
+    public ClawScale.Kernel.Console.ConsoleOptions Console { get; init; } = new();
+
     /// <summary>
     /// Folder of the Data Protection key ring that encrypts credentials at rest. Default <c>{DataDirectory}/keys</c>.
     /// Kernel instances sharing one database must share this folder (or a copy of it).

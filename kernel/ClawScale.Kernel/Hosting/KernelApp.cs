@@ -49,10 +49,10 @@ public static class KernelApp
         switch (KernelCommandLine.Parse(args))
         {
             case KernelCommandLine.Request.Help:
-                await Console.Out.WriteLineAsync(KernelCommandLine.Usage);
+                await System.Console.Out.WriteLineAsync(KernelCommandLine.Usage);
                 return 0;
             case KernelCommandLine.Request.Version:
-                await Console.Out.WriteLineAsync(KernelCommandLine.Version);
+                await System.Console.Out.WriteLineAsync(KernelCommandLine.Version);
                 return 0;
         }
 
@@ -67,7 +67,7 @@ public static class KernelApp
         var errors = ConfigurationErrors(app.Services);
         if (errors.Count > 0)
         {
-            await Console.Error.WriteLineAsync(InvalidConfigurationReport(errors));
+            await System.Console.Error.WriteLineAsync(InvalidConfigurationReport(errors));
             return ExitCodeInvalidConfiguration;
         }
 
@@ -77,7 +77,7 @@ public static class KernelApp
         }
         catch (Exception) when (failure.Explanation is { } explanation)
         {
-            await Console.Error.WriteLineAsync(explanation);
+            await System.Console.Error.WriteLineAsync(explanation);
             return ExitCodeAddressInUse;
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Channels.WebChat;
+using ClawScale.Kernel.Console;
 using ClawScale.Kernel.Grpc;
 using ClawScale.Kernel.Networking;
 using ClawScale.Kernel.Persistence;
@@ -71,6 +72,7 @@ public static class KernelHostingExtensions
         services.AddClawScalePipeline(builder.Configuration, options.Grpc);
         services.AddClawScaleDelivery();
         services.AddClawScaleWebChat();
+        services.AddClawScaleConsole();
         services.AddClawScaleHealth();
 
         services.AddClawScaleGrpc(options.Grpc);
@@ -103,6 +105,7 @@ public static class KernelHostingExtensions
         app.MapClawScaleTelemetry(SettingValues.Bind<ClawScaleOptions>(app.Configuration.GetSection(ClawScaleOptions.SectionName)).Telemetry);
         app.MapClawScaleWebChat();
         Onboarding.OnboardingEndpointRouteBuilderExtensions.MapClawScaleOnboarding(app);
+        app.MapClawScaleConsole();
         app.MapGet("/", () => Results.Text("ClawScale kernel. gRPC on the HTTP/2 port; webhooks at POST /webhooks/{channelId}; health at /livez and /readyz; metrics at /metrics.\n"));
         return app;
     }

@@ -26,4 +26,17 @@ internal interface IKindValidator
     /// </summary>
     /// <exception cref="ClawScale.Plugins.Hosting.PluginCallException">The plugin's declaration threw.</exception>
     IReadOnlyCollection<string> AgentEndpointKeys(string kind);
+
+    /// <summary>
+    /// Every channel kind served (built-in ones, then loaded plugins', by kind) with its declared settings
+    /// (<see cref="ClawScale.Plugins.Channels.IChannelAdapterFactory.ConfigFields"/>); a plugin whose declaration throws
+    /// is listed with no fields (the failure is logged by the plugin invoker).
+    /// </summary>
+    IReadOnlyList<KindFields> ChannelKinds();
+
+    /// <summary>
+    /// Every agent kind served (loaded plugins', then the runtime kinds <c>grpc-runtime</c> and <c>external</c>) with its
+    /// declared settings (<see cref="ClawScale.Plugins.Agents.IAgentBackendFactory.ConfigFields"/>).
+    /// </summary>
+    IReadOnlyList<KindFields> AgentKinds();
 }

@@ -1,5 +1,6 @@
 using ClawScale.Plugins.Agents;
 using ClawScale.Plugins.Channels;
+using ClawScale.Plugins.Configuration;
 using ClawScale.Plugins.Hosting;
 
 namespace ClawScale.Kernel.Plugins;
@@ -63,5 +64,62 @@ internal sealed class PluginKindValidator(IPluginCatalog catalog, IEnumerable<IC
         return catalog.TryGetAgentFactory(kind, out IAgentBackendFactory? factory, out var plugin)
             ? invoker.Invoke(plugin.Name, "EndpointConfigKeys", () => factory.EndpointConfigKeys) ?? []
             : [];
+    }
+
+    /// <summary>The settings of <c>grpc-runtime</c> agents (see <see cref="Agents.DialOutRuntimeBackend"/>).</summary>
+    private static readonly IReadOnlyList<ConfigField> DialOutFields =
+    [
+        new("endpoint", "Runtime endpoint") { Required = true, Help = "The runtime's AgentRuntime gRPC address: scheme, host and port, for example http://10.0.0.5:50051." },
+        new("token", "Bearer token") { Secret = true, Help = "Sent as authorization: Bearer to the runtime; empty for none." },
+        new("timeout_seconds", "Timeout (s)") { Help = "Deadline per attempt in seconds." },
+    ];
+
+    public IReadOnlyList<KindFields> ChannelKinds()
+    {
+        var kinds = builtInChannels.Select(f => new KindFields(f.Kind, f.ConfigFields)).ToList();
+        foreach (var plugin in catalog.GetPlugins().Where(p => p.State == PluginState.Loaded))
+        {
+            foreach (var kind in plugin.ChannelKinds.Order(StringComparer.Ordinal))
+            {
+                if (kinds.Any(k => string.Equals(k.Kind, kind, StringComparison.OrdinalIgnoreCase))) continue;
+                IReadOnlyList<ConfigField> fields = [];
+                if (catalog.TryGetChannelFactory(kind, out var factory, out var served))
+                    fields = Declared(served.Name, () => factory.ConfigFields);
+                kinds.Add(new KindFields(kind, fields));
+            }
+        }
+
+        return kinds;
+    }
+
+    public IReadOnlyList<KindFields> AgentKinds()
+    {
+        var kinds = new List<KindFields>();
+        foreach (var plugin in catalog.GetPlugins().Where(p => p.State == PluginState.Loaded))
+        {
+            foreach (var kind in plugin.AgentKinds.Order(StringComparer.Ordinal))
+            {
+                IReadOnlyList<ConfigField> fields = [];
+                if (catalog.TryGetAgentFactory(kind, out IAgentBackendFactory? factory, out var served))
+                    fields = Declared(served.Name, () => factory.ConfigFields);
+                kinds.Add(new KindFields(kind, fields));
+            }
+        }
+
+        kinds.Add(new KindFields(DialOutAgentKind, DialOutFields));
+        kinds.Add(new KindFields(ConnectedAgentKind, []));
+        return kinds;
+    }
+
+    private IReadOnlyList<ConfigField> Declared(string pluginName, Func<IReadOnlyList<ConfigField>> read)
+    {
+        try
+        {
+            return invoker.Invoke(pluginName, "ConfigFields", read) ?? [];
+        }
+        catch (PluginCallException)
+        {
+            return [];
+        }
     }
 }

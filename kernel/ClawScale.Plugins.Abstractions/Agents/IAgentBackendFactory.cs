@@ -1,3 +1,5 @@
+using ClawScale.Plugins.Configuration;
+
 namespace ClawScale.Plugins.Agents;
 
 /// <summary>
@@ -32,6 +34,14 @@ public interface IAgentBackendFactory
     /// so declare the others here. Read once per call; keep it constant and cheap.
     /// </remarks>
     IReadOnlyCollection<string> EndpointConfigKeys => [];
+
+    /// <summary>
+    /// The settings this kind accepts, in the order a form shows them: non-secret <c>config</c> keys and write-only
+    /// <c>credentials</c> (<see cref="ConfigField.Secret"/>). Served by <c>AdminService.ListKinds</c> and <c>ListPlugins</c>
+    /// and used by the admin console to generate the agent's create/edit form. Default: none declared (the console then
+    /// offers free key/value entry). Read once per call; keep it constant and cheap.
+    /// </summary>
+    IReadOnlyList<ConfigField> ConfigFields => [];
 
     /// <summary>Creates the backend of one agent.</summary>
     /// <param name="context">The agent and host services.</param>

@@ -46,6 +46,7 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
         // Tenant A's own customer, to try linking B's things to it.
         var aAgent = (await k.Admin.CreateAgentAsync(new CreateAgentRequest { Name = "a-agent", Kind = "echo" }, a)).Agent;
         var bDelivery = await CreateDeliveryAsync(k, tenantB.Id, bChannel.Id);
+        var bJoinLink = (await k.Admin.CreateJoinLinkAsync(new CreateJoinLinkRequest { ChannelId = bChannel.Id }, b)).JoinLink;
         var bInbound = await k.Routing.RouteInboundAsync(new RouteInboundRequest { ChannelId = bChannel.Id, ExternalChatId = "42", ProviderMessageId = "b-1", Sender = new ExternalIdentityKey { Provider = "telegram", IdentityType = "user_id", Value = "42" }, Text = "hi" }, b);
         var bConversation = (await k.Routing.GetConversationAsync(new GetConversationRequest { ConversationId = bInbound.ConversationId }, b)).Conversation;
         await k.Routing.BindDeliveryRouteAsync(new BindDeliveryRouteRequest { ConversationKey = "b-key", DeliveryRouteId = bConversation.DeliveryRouteId }, b);
@@ -90,6 +91,11 @@ public abstract class TenantIsolationTests(KernelFixture fixture)
             ["AdminService/ListTurns"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListTurnsAsync(new ListTurnsRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
             ["AdminService/ListPlugins"] = (Denied, a, Denied, auth => k.Admin.ListPluginsAsync(new ListPluginsRequest(), auth).ResponseAsync),
             ["AdminService/ReloadPlugins"] = (Denied, a, Denied, auth => k.Admin.ReloadPluginsAsync(new ReloadPluginsRequest(), auth).ResponseAsync),
+            // Not tenant data: the kinds this kernel serves. A tenant admin may read them (for forms); a runtime key may not.
+            ["AdminService/ListKinds"] = (StatusCode.OK, a, Denied, async auth => Assert.NotEmpty((await k.Admin.ListKindsAsync(new ListKindsRequest(), auth)).ChannelKinds)),
+            ["AdminService/CreateJoinLink"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.CreateJoinLinkAsync(new CreateJoinLinkRequest { TenantId = tenantB.Id, ChannelId = bChannel.Id }, auth).ResponseAsync),
+            ["AdminService/ListJoinLinks"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListJoinLinksAsync(new ListJoinLinksRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
+            ["AdminService/RevokeJoinLink"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.RevokeJoinLinkAsync(new RevokeJoinLinkRequest { JoinLinkId = bJoinLink.Id }, auth).ResponseAsync),
             ["AdminService/ListDeliveries"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest { TenantId = tenantB.Id }, auth).ResponseAsync),
             ["AdminService/RetryDelivery"] = (StatusCode.NotFound, a, Denied, auth => k.Admin.RetryDeliveryAsync(new RetryDeliveryRequest { DeliveryId = bDelivery }, auth).ResponseAsync),
             // Identity "5" is B's customer without a conversation: no agent of the runtime key answers it.

@@ -1,3 +1,4 @@
+using ClawScale.Plugins.Configuration;
 using ClawScale.Plugins.Channels;
 
 namespace ClawScale.Kernel.Channels.WebChat;
@@ -15,6 +16,14 @@ internal sealed class WebChatChannelFactory(WebChatHub hub) : IChannelAdapterFac
 
     /// <inheritdoc />
     public string Kind => ChannelKind;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ConfigField> ConfigFields { get; } =
+    [
+        new(WebChatSettings.TitleKey, "Page title") { Help = "Shown at the top of the chat page." },
+        new(WebChatSettings.WelcomeKey, "Welcome message") { Help = "Shown before the visitor writes." },
+        new(WebChatSettings.AllowedOriginsKey, "Allowed origins") { Help = "Comma-separated origins (https://shop.example) whose pages may embed the chat; empty: this kernel's own page only." },
+    ];
 
     /// <inheritdoc />
     public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> credentials)

@@ -384,6 +384,18 @@ class ListJoinLinksResponse(_message.Message):
     next_page_token: str
     def __init__(self, join_links: _Optional[_Iterable[_Union[_resources_pb2.JoinLink, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class ListKindsRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListKindsResponse(_message.Message):
+    __slots__ = ["agent_kinds", "channel_kinds"]
+    AGENT_KINDS_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_KINDS_FIELD_NUMBER: _ClassVar[int]
+    agent_kinds: _containers.RepeatedCompositeFieldContainer[_resources_pb2.KindSchema]
+    channel_kinds: _containers.RepeatedCompositeFieldContainer[_resources_pb2.KindSchema]
+    def __init__(self, channel_kinds: _Optional[_Iterable[_Union[_resources_pb2.KindSchema, _Mapping]]] = ..., agent_kinds: _Optional[_Iterable[_Union[_resources_pb2.KindSchema, _Mapping]]] = ...) -> None: ...
+
 class ListPluginsRequest(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...

@@ -169,6 +169,11 @@ class AdminServiceStub(object):
                 request_serializer=clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkRequest.SerializeToString,
                 response_deserializer=clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkResponse.FromString,
                 )
+        self.ListKinds = channel.unary_unary(
+                '/clawscale.v1.AdminService/ListKinds',
+                request_serializer=clawscale_dot_v1_dot_admin__pb2.ListKindsRequest.SerializeToString,
+                response_deserializer=clawscale_dot_v1_dot_admin__pb2.ListKindsResponse.FromString,
+                )
 
 
 class AdminServiceServicer(object):
@@ -387,6 +392,14 @@ class AdminServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListKinds(self, request, context):
+        """The channel and agent kinds this kernel serves now (built-in and loaded plugins) with the settings each declares,
+        for building create/edit forms. Platform-admin or tenant-admin; a runtime key gets PERMISSION_DENIED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -544,6 +557,11 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     servicer.RevokeJoinLink,
                     request_deserializer=clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkRequest.FromString,
                     response_serializer=clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkResponse.SerializeToString,
+            ),
+            'ListKinds': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKinds,
+                    request_deserializer=clawscale_dot_v1_dot_admin__pb2.ListKindsRequest.FromString,
+                    response_serializer=clawscale_dot_v1_dot_admin__pb2.ListKindsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1079,5 +1097,22 @@ class AdminService(object):
         return grpc.experimental.unary_unary(request, target, '/clawscale.v1.AdminService/RevokeJoinLink',
             clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkRequest.SerializeToString,
             clawscale_dot_v1_dot_admin__pb2.RevokeJoinLinkResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListKinds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/clawscale.v1.AdminService/ListKinds',
+            clawscale_dot_v1_dot_admin__pb2.ListKindsRequest.SerializeToString,
+            clawscale_dot_v1_dot_admin__pb2.ListKindsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

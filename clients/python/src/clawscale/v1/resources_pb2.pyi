@@ -170,6 +170,22 @@ class Channel(_message.Message):
     webhook_path: str
     def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., kind: _Optional[str] = ..., display_name: _Optional[str] = ..., ownership: _Optional[_Union[ChannelOwnership, str]] = ..., customer_id: _Optional[str] = ..., status: _Optional[_Union[ChannelStatus, str]] = ..., config: _Optional[_Mapping[str, str]] = ..., credential_keys_set: _Optional[_Iterable[str]] = ..., webhook_path: _Optional[str] = ..., last_error: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class ConfigField(_message.Message):
+    __slots__ = ["choices", "help", "key", "label", "required", "secret"]
+    CHOICES_FIELD_NUMBER: _ClassVar[int]
+    HELP_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    choices: _containers.RepeatedScalarFieldContainer[str]
+    help: str
+    key: str
+    label: str
+    required: bool
+    secret: bool
+    def __init__(self, key: _Optional[str] = ..., label: _Optional[str] = ..., required: bool = ..., secret: bool = ..., help: _Optional[str] = ..., choices: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class Conversation(_message.Message):
     __slots__ = ["channel_id", "create_time", "customer_id", "delivery_route_id", "external_chat_id", "external_thread_id", "id", "last_message_time", "tenant_id"]
     CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
@@ -308,6 +324,14 @@ class JoinLink(_message.Message):
     use_count: int
     def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., channel_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., label: _Optional[str] = ..., invite_url: _Optional[str] = ..., max_uses: _Optional[int] = ..., use_count: _Optional[int] = ..., status: _Optional[_Union[JoinLinkStatus, str]] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expire_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., revoke_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., last_used_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class KindSchema(_message.Message):
+    __slots__ = ["fields", "kind"]
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    fields: _containers.RepeatedCompositeFieldContainer[ConfigField]
+    kind: str
+    def __init__(self, kind: _Optional[str] = ..., fields: _Optional[_Iterable[_Union[ConfigField, _Mapping]]] = ...) -> None: ...
+
 class Message(_message.Message):
     __slots__ = ["attachments", "conversation_id", "create_time", "id", "provider_message_id", "role", "tenant_id", "text"]
     ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
@@ -329,9 +353,11 @@ class Message(_message.Message):
     def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., conversation_id: _Optional[str] = ..., role: _Optional[_Union[MessageRole, str]] = ..., text: _Optional[str] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., provider_message_id: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Plugin(_message.Message):
-    __slots__ = ["agent_kinds", "channel_kinds", "error", "load_time", "name", "source", "state", "version"]
+    __slots__ = ["agent_kinds", "agent_schemas", "channel_kinds", "channel_schemas", "error", "load_time", "name", "source", "state", "version"]
     AGENT_KINDS_FIELD_NUMBER: _ClassVar[int]
+    AGENT_SCHEMAS_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_KINDS_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_SCHEMAS_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     LOAD_TIME_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -339,14 +365,16 @@ class Plugin(_message.Message):
     STATE_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     agent_kinds: _containers.RepeatedScalarFieldContainer[str]
+    agent_schemas: _containers.RepeatedCompositeFieldContainer[KindSchema]
     channel_kinds: _containers.RepeatedScalarFieldContainer[str]
+    channel_schemas: _containers.RepeatedCompositeFieldContainer[KindSchema]
     error: str
     load_time: _timestamp_pb2.Timestamp
     name: str
     source: str
     state: PluginState
     version: str
-    def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ..., source: _Optional[str] = ..., state: _Optional[_Union[PluginState, str]] = ..., channel_kinds: _Optional[_Iterable[str]] = ..., agent_kinds: _Optional[_Iterable[str]] = ..., error: _Optional[str] = ..., load_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ..., source: _Optional[str] = ..., state: _Optional[_Union[PluginState, str]] = ..., channel_kinds: _Optional[_Iterable[str]] = ..., agent_kinds: _Optional[_Iterable[str]] = ..., error: _Optional[str] = ..., load_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., channel_schemas: _Optional[_Iterable[_Union[KindSchema, _Mapping]]] = ..., agent_schemas: _Optional[_Iterable[_Union[KindSchema, _Mapping]]] = ...) -> None: ...
 
 class Tenant(_message.Message):
     __slots__ = ["create_time", "display_name", "id", "slug", "update_time"]
