@@ -1,0 +1,43 @@
+namespace ClawScale.Plugins.WhatsApp.Model;
+
+/// <summary>
+/// The body of <c>POST /{version}/{phone-number-id}/messages</c> for a text message (WhatsApp Cloud API docs,
+/// "Messages" → "Text messages"; "Contextual replies" for <c>context</c>).
+/// </summary>
+public sealed record SendMessageRequest
+{
+    /// <summary>Always <c>whatsapp</c>.</summary>
+    public string MessagingProduct { get; init; } = "whatsapp";
+
+    /// <summary>Always <c>individual</c>: the Cloud API sends to one user.</summary>
+    public string RecipientType { get; init; } = "individual";
+
+    /// <summary>The recipient's WhatsApp id or phone number.</summary>
+    public required string To { get; init; }
+
+    /// <summary>Always <c>text</c> here.</summary>
+    public string Type { get; init; } = "text";
+
+    /// <summary>The text (at most 4,096 characters).</summary>
+    public required SendText Text { get; init; }
+
+    /// <summary>The message this one replies to, or null.</summary>
+    public SendContext? Context { get; init; }
+}
+
+/// <summary><c>text</c> of an outgoing text message.</summary>
+public sealed record SendText
+{
+    /// <summary>Whether WhatsApp renders a preview of the first URL; false.</summary>
+    public bool PreviewUrl { get; init; }
+
+    /// <summary>The text.</summary>
+    public required string Body { get; init; }
+}
+
+/// <summary><c>context</c> of an outgoing reply.</summary>
+public sealed record SendContext
+{
+    /// <summary>The <c>wamid.…</c> of the message replied to.</summary>
+    public required string MessageId { get; init; }
+}
