@@ -86,6 +86,29 @@ public sealed class WhatsAppPipelineTests
         kernel.AssertNoUnexpectedErrors(m => m.Contains("dead letter", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_get_on_the_webhook_url_of_a_channel_that_does_not_verify_with_get_reaches_its_plugin_and_is_refused()
+    {
+        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
+        var (_, key) = await kernel.CreateTenantAsync();
+        var auth = KernelHost.Auth(key);
+        var channel = (await kernel.Admin.CreateChannelAsync(new CreateChannelRequest
+        {
+            Kind = "telegram",
+            DisplayName = "Bot",
+            Config = { ["mode"] = "polling", ["api_base_url"] = KernelHost.UnreachablePlatformUrl },
+            Credentials = { ["bot_token"] = KernelHost.SampleBotToken },
+        }, auth)).Channel;
+        using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
+
+        using var get = await http.GetAsync($"{channel.WebhookPath}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token={VerifyToken}");
+
+        // 401 from the Telegram plugin (no secret token header), not the router's 405: GET reaches the adapter.
+        Assert.Equal(HttpStatusCode.Unauthorized, get.StatusCode);
+        Assert.DoesNotContain("1158201444", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty((await kernel.Admin.ListTurnsAsync(new ListTurnsRequest(), auth)).Turns);
+    }
+
     private static async Task<(global::Grpc.Core.Metadata Auth, Channel Channel)> SetUpAsync(KernelHost kernel, FakeGraphApi graph)
     {
         var (_, key) = await kernel.CreateTenantAsync();
