@@ -247,7 +247,7 @@ public sealed class EvolutionChannelAdapter : IChannelAdapter
 
     private SendResult Failed(OutboundMessage message, SendResult result)
     {
-        EvolutionLog.SendFailed(_logger, message.DeliveryId, result.Outcome.ToString(), result.Error);
+        EvolutionLog.SendFailed(_logger, message.DeliveryId, result.Outcome, result.Error);
         return result;
     }
 

@@ -192,7 +192,7 @@ public sealed class LineChannelAdapter : IChannelAdapter
 
     private SendResult Failed(OutboundMessage message, SendResult result)
     {
-        LineLog.SendFailed(_logger, message.DeliveryId, result.Outcome.ToString(), result.Error);
+        LineLog.SendFailed(_logger, message.DeliveryId, result.Outcome, result.Error);
         return result;
     }
 

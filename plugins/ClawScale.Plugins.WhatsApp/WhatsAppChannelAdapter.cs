@@ -195,7 +195,7 @@ public sealed class WhatsAppChannelAdapter : IChannelAdapter
 
     private SendResult Failed(OutboundMessage message, SendResult result)
     {
-        WhatsAppLog.SendFailed(_logger, message.DeliveryId, result.Outcome.ToString(), result.Error);
+        WhatsAppLog.SendFailed(_logger, message.DeliveryId, result.Outcome, result.Error);
         return result;
     }
 
