@@ -75,6 +75,25 @@ public sealed class EvolutionPipelineTests
         kernel.AssertNoUnexpectedErrors();
     }
 
+    [Fact]
+    public async Task A_send_refused_while_the_phone_reconnects_is_retried_and_delivered()
+    {
+        await using var evolution = await FakeEvolutionApi.StartAsync(apiKey: "9F2C4B7E1A3D4C6F8E0B2D4F6A8C0E1B");
+        evolution.FailNextSend(500, FakeEvolutionApi.Error(500, "Internal Server Error", "Connection Closed"), retryAfterSeconds: 1);
+        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
+        var (auth, channel) = await SetUpAsync(kernel, evolution);
+        using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
+
+        using (var response = await http.PostAsync(channel.WebhookPath + "?token=" + WebhookSecret, Json(await ReadAsync("direct_text.json"))))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await WaitDeliveredAsync(kernel, auth);
+        var delivery = Assert.Single((await kernel.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest(), auth)).Deliveries);
+        Assert.Equal(2, delivery.Attempts);
+        Assert.Equal(2, evolution.Sends.Count);
+        kernel.AssertNoUnexpectedErrors();
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static async Task WaitDeliveredAsync(KernelHost kernel, global::Grpc.Core.Metadata auth) =>

@@ -69,6 +69,31 @@ public sealed class LinePipelineTests
         kernel.AssertNoUnexpectedErrors();
     }
 
+    [Fact]
+    public async Task A_refused_reply_token_falls_back_to_push_and_a_429_is_retried_with_the_same_retry_key()
+    {
+        await using var line = await FakeLineApi.StartAsync();
+        // No reply token issued: LINE answers 400 "Invalid reply token"; the first push is rate limited (Retry-After: 1).
+        line.FailNextPush(429, FakeLineApi.Error("The API rate limit has been exceeded. Try again later."), retryAfterSeconds: 1);
+        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
+        var (auth, channel) = await SetUpAsync(kernel, line);
+        using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
+
+        using (var request = Signed(channel.WebhookPath, await ReadAsync("request_body.json"), ChannelSecret))
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+
+        await WaitDeliveredAsync(kernel, auth);
+        Assert.Equal(["reply", "push", "push"], line.Calls.Where(c => c.Api != "info").Select(c => c.Api));
+        var pushes = line.CallsTo("push");
+        Assert.NotNull(pushes[0].RetryKey);
+        Assert.Equal(pushes[0].RetryKey, pushes[1].RetryKey);
+        Assert.Equal("U80696558e1aa831a0b2c3d4e5f6a7b8c", pushes[1].Field("to"));
+        Assert.Equal(["echo: Hello, world"], pushes[1].Texts);
+        var delivery = Assert.Single((await kernel.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest(), auth)).Deliveries);
+        Assert.Equal(2, delivery.Attempts);
+        kernel.AssertNoUnexpectedErrors();
+    }
+
     private static async Task WaitDeliveredAsync(KernelHost kernel, global::Grpc.Core.Metadata auth) =>
         await Eventually.TrueAsync(
             async () => (await kernel.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest(), auth)).Deliveries is { Count: > 0 } d && d.All(x => x.Status == DeliveryStatus.Delivered),

@@ -87,6 +87,28 @@ public sealed class WhatsAppPipelineTests
     }
 
     [Fact]
+    public async Task A_rate_limited_send_is_retried_after_retry_after_and_delivered()
+    {
+        await using var graph = await FakeGraphApi.StartAsync();
+        graph.FailNextSend(400, FakeGraphApi.GraphError(130429, "(#130429) Rate limit hit", details: "Cloud API message throughput has been reached."), retryAfterSeconds: 1);
+        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
+        var (auth, channel) = await SetUpAsync(kernel, graph);
+        using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
+        var body = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Payloads", "WhatsApp", "text_message.json"));
+        using (var request = Signed(channel.WebhookPath, body, AppSecret))
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+
+        await Eventually.TrueAsync(
+            async () => (await kernel.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest(), auth)).Deliveries is { Count: 1 } d && d[0].Status == DeliveryStatus.Delivered,
+            "the reply delivered");
+        var delivery = Assert.Single((await kernel.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest(), auth)).Deliveries);
+        Assert.Equal(2, delivery.Attempts);
+        Assert.Equal(2, graph.Sends.Count);
+        Assert.All(graph.Sends, s => Assert.Equal("echo: Does it come in another color?", s.Field("text", "body")));
+        kernel.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
     public async Task A_get_on_the_webhook_url_of_a_channel_that_does_not_verify_with_get_reaches_its_plugin_and_is_refused()
     {
         await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
