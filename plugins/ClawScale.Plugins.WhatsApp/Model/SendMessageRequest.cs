@@ -24,20 +24,3 @@ public sealed record SendMessageRequest
     /// <summary>The message this one replies to, or null.</summary>
     public SendContext? Context { get; init; }
 }
-
-/// <summary><c>text</c> of an outgoing text message.</summary>
-public sealed record SendText
-{
-    /// <summary>Whether WhatsApp renders a preview of the first URL; false.</summary>
-    public bool PreviewUrl { get; init; }
-
-    /// <summary>The text.</summary>
-    public required string Body { get; init; }
-}
-
-/// <summary><c>context</c> of an outgoing reply.</summary>
-public sealed record SendContext
-{
-    /// <summary>The <c>wamid.…</c> of the message replied to.</summary>
-    public required string MessageId { get; init; }
-}

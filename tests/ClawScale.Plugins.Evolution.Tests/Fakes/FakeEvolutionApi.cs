@@ -157,20 +157,3 @@ public sealed class FakeEvolutionApi : IAsyncDisposable
         await context.Response.WriteAsync(body, Encoding.UTF8);
     }
 }
-
-/// <summary>One call received by <see cref="FakeEvolutionApi"/>.</summary>
-public sealed record FakeEvolutionCall(string Api, string Instance, string ApiKey, JsonElement? Json)
-{
-    public string? Field(params string[] path)
-    {
-        if (Json is not { } element)
-            return null;
-        foreach (var name in path)
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
-                return null;
-        }
-
-        return element.ValueKind == JsonValueKind.String ? element.GetString() : element.ToString();
-    }
-}

@@ -1,0 +1,11 @@
+namespace ClawScale.Plugins.Line.Model;
+
+/// <summary>A text message object (reference "Text message"): at most 5,000 characters.</summary>
+public sealed record LineTextMessage
+{
+    /// <summary>Always <c>text</c>.</summary>
+    public string Type { get; init; } = "text";
+
+    /// <summary>The text.</summary>
+    public required string Text { get; init; }
+}
