@@ -1,4 +1,3 @@
-using System.Text;
 using ClawScale.Plugins.Channels;
 
 namespace ClawScale.Plugins.WhatsApp.Tests.Support;
