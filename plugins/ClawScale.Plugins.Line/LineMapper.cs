@@ -23,6 +23,9 @@ public static class LineMapper
     /// <summary>Inbound property: until when (Unix milliseconds) the reply token is used.</summary>
     public const string ReplyTokenExpiresProperty = "line.reply_token_expires_at";
 
+    /// <summary>Inbound property (group and room messages): the quote token of the user's message.</summary>
+    public const string QuoteTokenProperty = "line.quote_token";
+
     /// <summary>
     /// Maps a webhook body to messages. Read: <c>message</c> events in <c>active</c> mode whose message is text (or an
     /// image, video, audio or file, as an attachment by message id) from a known user. Provider id =
@@ -119,6 +122,9 @@ public static class LineMapper
             properties[ReplyTokenExpiresProperty] = (receivedAt + replyWindow).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         }
 
+        if (kind == ChatKind.Group && !string.IsNullOrEmpty(message.QuoteToken))
+            properties[QuoteTokenProperty] = message.QuoteToken;
+
         return new InboundMessage
         {
             ProviderMessageId = string.IsNullOrEmpty(ev.WebhookEventId) ? "message:" + message.Id : ev.WebhookEventId,
@@ -137,6 +143,8 @@ public static class LineMapper
     /// <summary>
     /// The text message objects of an outbound message in requests of at most 5: the text split into parts of at most
     /// 5,000 characters (paragraph, line, then word boundaries); attachments are named by URL or file name at the end.
+    /// The first reply of a turn in a group or room quotes the user's message (its <c>quoteToken</c>, property
+    /// <see cref="QuoteTokenProperty"/>), so the group sees which message is answered.
     /// </summary>
     /// <param name="message">The message.</param>
     /// <returns>The batches; none when there is nothing to send.</returns>
@@ -147,8 +155,9 @@ public static class LineMapper
         var links = message.Attachments.Select(a => a.Url ?? a.FileName).Where(s => !string.IsNullOrEmpty(s)).ToArray();
         if (links.Length > 0)
             text = (text.Length > 0 ? text + "\n\n" : string.Empty) + string.Join("\n", links);
+        var quoteToken = !string.IsNullOrEmpty(message.ReplyToPlatformMessageId) && message.Properties.TryGetValue(QuoteTokenProperty, out var token) ? token : null;
         return ReplySplitter.Split(text, LineOptions.MaxTextLength)
-            .Select(t => new LineTextMessage { Text = t })
+            .Select((t, i) => new LineTextMessage { Text = t, QuoteToken = i == 0 ? quoteToken : null })
             .Chunk(LineOptions.MaxMessagesPerRequest)
             .Select(c => (IReadOnlyList<LineTextMessage>)c)
             .ToArray();

@@ -178,7 +178,7 @@ public sealed class WhatsAppChannelAdapter : IChannelAdapter
         var mode = query["hub.mode"];
         var token = query["hub.verify_token"];
         var challenge = query["hub.challenge"];
-        if (mode != "subscribe" || string.IsNullOrEmpty(challenge))
+        if (mode != "subscribe" || string.IsNullOrEmpty(challenge) || challenge.Length > 256)
             return Reject(403, "a GET must be Meta's verification request with hub.mode=subscribe, hub.verify_token and hub.challenge");
         if (token is null || string.IsNullOrEmpty(_context.WebhookSecret)
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(_context.WebhookSecret)))

@@ -110,6 +110,26 @@ public sealed class LineSendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_reply_in_a_group_quotes_the_users_message_and_later_attempts_push_it_quoted_too()
+    {
+        _line.IssueReplyToken(ReplyToken);
+        var group = Reply() with
+        {
+            ExternalChatId = "Ca56f94637c0a1b2c3d4e5f6a7b8c9d0e",
+            Properties = new Dictionary<string, string>(Reply().Properties) { [LineMapper.QuoteTokenProperty] = "q3Plxr4AgKd..." },
+        };
+        Assert.Equal(SendOutcome.Delivered, (await _channel.Create(_line.BaseUrl).SendAsync(group, default)).Outcome);
+        Assert.Equal(SendOutcome.Delivered, (await _channel.Create(_line.BaseUrl).SendAsync(group with { Attempt = 2 }, default)).Outcome);
+        Assert.Equal(SendOutcome.Delivered, (await _channel.Create(_line.BaseUrl).SendAsync(group with { ReplyToPlatformMessageId = null, IdempotencyKey = "turn:0195f0b1:1" }, default)).Outcome);
+
+        Assert.Equal(["reply", "push", "push"], _line.Calls.Select(c => c.Api));
+        Assert.Equal("q3Plxr4AgKd...", _line.Calls[0].Json!.Value.GetProperty("messages")[0].GetProperty("quoteToken").GetString());
+        Assert.Equal("q3Plxr4AgKd...", _line.Calls[1].Json!.Value.GetProperty("messages")[0].GetProperty("quoteToken").GetString());
+        // A later reply of the same turn (not the first) does not quote again.
+        Assert.False(_line.Calls[2].Json!.Value.GetProperty("messages")[0].TryGetProperty("quoteToken", out _));
+    }
+
+    [Fact]
     public async Task A_429_is_retried_after_retry_after_but_the_monthly_limit_is_a_dead_letter()
     {
         _line.FailNextPush(429, FakeLineApi.Error("The API rate limit has been exceeded. Try again later."), retryAfterSeconds: 3);

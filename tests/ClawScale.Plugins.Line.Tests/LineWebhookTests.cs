@@ -59,6 +59,17 @@ public sealed class LineWebhookTests : IDisposable
         Assert.Equal(ChatKind.Group, message.ChatKind);
         Assert.True(message.AddressedToBot);
         Assert.Equal("what is the opening time?", message.Text);
+        Assert.Equal("q3Plxr4AgKd...", message.Properties[LineMapper.QuoteTokenProperty]);
+    }
+
+    [Fact]
+    public async Task A_direct_message_keeps_no_quote_token_so_direct_answers_are_not_quoted()
+    {
+        var body = Encoding.UTF8.GetString(TestChannel.Payload("request_body")).Replace("\"text\": \"Hello, world\"", "\"text\": \"Hello, world\", \"quoteToken\": \"yHAz4Ua2wx7...\"", StringComparison.Ordinal);
+        Assert.Contains("yHAz4Ua2wx7", body, StringComparison.Ordinal);
+        var message = Assert.Single((await _channel.Create().HandleWebhookAsync(_channel.Signed(Encoding.UTF8.GetBytes(body)), default)).Messages);
+
+        Assert.False(message.Properties.ContainsKey(LineMapper.QuoteTokenProperty));
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed record LineMessage
     /// <summary>The mentions in a text message.</summary>
     public LineMention? Mention { get; init; }
 
+    /// <summary>The token that quotes this message in an answer (text and sticker messages).</summary>
+    public string? QuoteToken { get; init; }
+
     /// <summary>The id of the quoted message, when the message quotes one.</summary>
     public string? QuotedMessageId { get; init; }
 }

@@ -8,4 +8,7 @@ public sealed record LineTextMessage
 
     /// <summary>The text.</summary>
     public required string Text { get; init; }
+
+    /// <summary>The quote token of a received message to show it quoted above this one (reference "Text message"), or null.</summary>
+    public string? QuoteToken { get; init; }
 }

@@ -65,6 +65,8 @@ public sealed class LinePipelineTests
         var reply = Assert.Single(line.Calls, c => c.Api != "info");
         Assert.Equal("b60d432864f44d079f6d8efe86cf404b", reply.Field("replyToken"));
         Assert.Equal(["echo: what is the opening time?"], reply.Texts);
+        // The answer quotes the user's message in the group (its quoteToken from the webhook).
+        Assert.Equal("q3Plxr4AgKd...", reply.Json!.Value.GetProperty("messages")[0].GetProperty("quoteToken").GetString());
         Assert.Single((await kernel.Admin.ListTurnsAsync(new ListTurnsRequest(), auth)).Turns);
         kernel.AssertNoUnexpectedErrors();
     }
