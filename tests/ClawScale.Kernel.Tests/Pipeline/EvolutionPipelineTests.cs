@@ -17,11 +17,13 @@ public sealed class EvolutionPipelineTests
 {
     private const string WebhookSecret = "evo-webhook-secret-7f3a9c";
 
-    [Fact]
-    public async Task A_direct_message_is_answered_once_and_a_call_without_the_token_stores_nothing()
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_direct_message_is_answered_once_and_a_call_without_the_token_stores_nothing(string provider)
     {
         await using var evolution = await FakeEvolutionApi.StartAsync(apiKey: "9F2C4B7E1A3D4C6F8E0B2D4F6A8C0E1B");
-        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
+        await using var kernel = await KernelHost.StartAsync(await DatabaseAsync(provider));
         // The instance token is not the one in the payloads' apikey field: only the URL token authenticates here.
         var (auth, channel) = await SetUpAsync(kernel, evolution);
         using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
@@ -92,6 +94,14 @@ public sealed class EvolutionPipelineTests
         Assert.Equal(2, delivery.Attempts);
         Assert.Equal(2, evolution.Sends.Count);
         kernel.AssertNoUnexpectedErrors();
+    }
+
+    /// <summary>SQLite, or a fresh PostgreSQL database when CLAWSCALE_TEST_POSTGRES is set (skipped otherwise).</summary>
+    private static async Task<TestDatabase> DatabaseAsync(string provider)
+    {
+        if (provider == "sqlite") return TestDatabase.Sqlite();
+        Skip.If(TestEnvironment.PostgresConnectionString is null && !TestEnvironment.Require("POSTGRES"), "PostgreSQL not configured: set CLAWSCALE_TEST_POSTGRES.");
+        return await TestDatabase.PostgresAsync();
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

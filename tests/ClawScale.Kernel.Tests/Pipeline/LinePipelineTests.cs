@@ -18,12 +18,14 @@ public sealed class LinePipelineTests
 {
     private const string ChannelSecret = "8c570fa6dd201bb328f1c1eac23a96d8";
 
-    [Fact]
-    public async Task A_signed_message_is_answered_once_with_its_reply_token_even_when_line_redelivers_it()
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_signed_message_is_answered_once_with_its_reply_token_even_when_line_redelivers_it(string provider)
     {
         await using var line = await FakeLineApi.StartAsync();
         line.IssueReplyToken("757913772c4646b784d4b7ce46d12671");
-        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
+        await using var kernel = await KernelHost.StartAsync(await DatabaseAsync(provider));
         var (auth, channel) = await SetUpAsync(kernel, line);
         using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
         var body = await ReadAsync("request_body.json");
@@ -94,6 +96,14 @@ public sealed class LinePipelineTests
         var delivery = Assert.Single((await kernel.Admin.ListDeliveriesAsync(new AdminListDeliveriesRequest(), auth)).Deliveries);
         Assert.Equal(2, delivery.Attempts);
         kernel.AssertNoUnexpectedErrors();
+    }
+
+    /// <summary>SQLite, or a fresh PostgreSQL database when CLAWSCALE_TEST_POSTGRES is set (skipped otherwise).</summary>
+    private static async Task<TestDatabase> DatabaseAsync(string provider)
+    {
+        if (provider == "sqlite") return TestDatabase.Sqlite();
+        Skip.If(TestEnvironment.PostgresConnectionString is null && !TestEnvironment.Require("POSTGRES"), "PostgreSQL not configured: set CLAWSCALE_TEST_POSTGRES.");
+        return await TestDatabase.PostgresAsync();
     }
 
     private static async Task WaitDeliveredAsync(KernelHost kernel, global::Grpc.Core.Metadata auth) =>

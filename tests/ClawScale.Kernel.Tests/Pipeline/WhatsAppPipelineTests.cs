@@ -19,11 +19,13 @@ public sealed class WhatsAppPipelineTests
     private const string AppSecret = "3f1c2d9e8b7a6f5e4d3c2b1a09f8e7d6";
     private const string VerifyToken = "meatyhamhock";
 
-    [Fact]
-    public async Task Verification_then_a_signed_message_is_answered_once_with_a_contextual_reply_even_when_meta_retries()
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Verification_then_a_signed_message_is_answered_once_with_a_contextual_reply_even_when_meta_retries(string provider)
     {
         await using var graph = await FakeGraphApi.StartAsync();
-        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
+        await using var kernel = await KernelHost.StartAsync(await DatabaseAsync(provider));
         var (auth, channel) = await SetUpAsync(kernel, graph);
         using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
 
@@ -129,6 +131,14 @@ public sealed class WhatsAppPipelineTests
         Assert.Equal(HttpStatusCode.Unauthorized, get.StatusCode);
         Assert.DoesNotContain("1158201444", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty((await kernel.Admin.ListTurnsAsync(new ListTurnsRequest(), auth)).Turns);
+    }
+
+    /// <summary>SQLite, or a fresh PostgreSQL database when CLAWSCALE_TEST_POSTGRES is set (skipped otherwise).</summary>
+    private static async Task<TestDatabase> DatabaseAsync(string provider)
+    {
+        if (provider == "sqlite") return TestDatabase.Sqlite();
+        Skip.If(TestEnvironment.PostgresConnectionString is null && !TestEnvironment.Require("POSTGRES"), "PostgreSQL not configured: set CLAWSCALE_TEST_POSTGRES.");
+        return await TestDatabase.PostgresAsync();
     }
 
     private static async Task<(global::Grpc.Core.Metadata Auth, Channel Channel)> SetUpAsync(KernelHost kernel, FakeGraphApi graph)
