@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace ClawScale.Plugins.Evolution.Tests.Fakes;
+
+/// <summary>One call received by <see cref="FakeEvolutionApi"/>.</summary>
+public sealed record FakeEvolutionCall(string Api, string Instance, string ApiKey, JsonElement? Json)
+{
+    public string? Field(params string[] path)
+    {
+        if (Json is not { } element)
+            return null;
+        foreach (var name in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+                return null;
+        }
+
+        return element.ValueKind == JsonValueKind.String ? element.GetString() : element.ToString();
+    }
+}

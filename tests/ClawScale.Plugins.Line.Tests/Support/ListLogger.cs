@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+
+namespace ClawScale.Plugins.Line.Tests.Support;
+
+/// <summary>A logger that keeps every formatted message.</summary>
+public sealed class ListLogger : ILogger
+{
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+                return _lines.ToArray();
+        }
+    }
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_lines)
+            _lines.Add($"{logLevel} {eventId.Id} {formatter(state, exception)}");
+    }
+}
