@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace ClawScale.Kernel.Channels;
 
 /// <summary>
-/// <c>POST /webhooks/{channelId}</c>: the platform-facing entry of the pipeline. The channel's adapter verifies the
+/// <c>POST /webhooks/{channelId}</c> (and <c>GET</c>, for platforms that verify the URL with a GET; the adapter answers
+/// it): the platform-facing entry of the pipeline. The channel's adapter verifies the
 /// signature and parses the body; its messages are accepted durably; only then is the platform answered (2xx), so a
 /// platform that got an acknowledgement never loses a message. Answers (RFC 9110 §15 status codes, a plain-text body
 /// saying what was wrong):
@@ -37,7 +38,9 @@ internal static partial class WebhookEndpoints
 {
     public static IEndpointRouteBuilder MapClawScaleWebhooks(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhooks/{channelId}", HandleAsync);
+        // GET too: some platforms verify the callback URL with a GET before they POST (WeCom, WeChat Official Accounts:
+        // signature in the query, echostr answered); adapters of other platforms refuse it as a malformed call.
+        endpoints.MapMethods("/webhooks/{channelId}", [HttpMethods.Get, HttpMethods.Post], HandleAsync);
         return endpoints;
     }
 
