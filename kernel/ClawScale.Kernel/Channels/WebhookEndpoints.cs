@@ -11,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace ClawScale.Kernel.Channels;
 
 /// <summary>
-/// <c>POST /webhooks/{channelId}</c> (and <c>GET</c>, for platforms that verify a callback URL with a GET, such as
-/// Meta's <c>hub.challenge</c>; the adapter answers it and other adapters refuse it): the platform-facing entry of the pipeline. The channel's adapter verifies the
+/// <c>POST /webhooks/{channelId}</c> (and <c>GET</c>, for platforms that verify a callback URL with a GET: Meta's
+/// <c>hub.challenge</c>, WeCom's and WeChat's <c>echostr</c>; the adapter answers it and other adapters refuse it): the
+/// platform-facing entry of the pipeline. The channel's adapter verifies the
 /// signature and parses the body; its messages are accepted durably; only then is the platform answered (2xx), so a
 /// platform that got an acknowledgement never loses a message. Answers (RFC 9110 §15 status codes, a plain-text body
 /// saying what was wrong):
@@ -38,7 +39,9 @@ internal static partial class WebhookEndpoints
 {
     public static IEndpointRouteBuilder MapClawScaleWebhooks(this IEndpointRouteBuilder endpoints)
     {
-        // GET reaches the adapter too (WebhookRequest.Method): Meta's webhook verification (hub.mode=subscribe) is a GET.
+        // GET reaches the adapter too (WebhookRequest.Method): Meta's webhook verification (hub.mode=subscribe) and the
+        // WeCom / WeChat Official Account URL verification (signature in the query, echostr answered) are GETs; adapters
+        // of other platforms refuse it as a malformed call.
         endpoints.MapMethods("/webhooks/{channelId}", [HttpMethods.Get, HttpMethods.Post], HandleAsync);
         return endpoints;
     }
