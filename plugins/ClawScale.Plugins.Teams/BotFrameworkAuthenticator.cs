@@ -20,7 +20,7 @@ namespace ClawScale.Plugins.Teams;
 /// <see cref="BotFrameworkTokenCheck.ServiceUrl"/>).</description></item>
 /// </list>
 /// Keys come from a <see cref="ConfigurationManager{T}"/> over the channel's (guarded) HttpClient: cached, refreshed every
-/// 12 hours, and refreshed at once (at most every 5 minutes) when a token names a key it does not know.
+/// 12 hours, and fetched anew (at most every 5 minutes by the channel clock) when a token names a key it does not know.
 /// </summary>
 public sealed class BotFrameworkAuthenticator
 {
@@ -28,6 +28,12 @@ public sealed class BotFrameworkAuthenticator
     private readonly TeamsOptions _options;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly HttpDocumentRetriever _retriever;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private (OpenIdConnectConfiguration Configuration, DateTimeOffset FetchedAt)? _forced;
+
+    /// <summary>The shortest time between two metadata fetches forced by unknown keys (ConfigurationManager's default, 5 minutes).</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(5);
 
     /// <summary>Creates the authenticator of one channel.</summary>
     /// <param name="http">The channel's HttpClient (the kernel's outbound guard applies to the metadata and key fetches).</param>
@@ -38,8 +44,8 @@ public sealed class BotFrameworkAuthenticator
         ArgumentNullException.ThrowIfNull(http);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = timeProvider ?? TimeProvider.System;
-        var retriever = new HttpDocumentRetriever(http) { RequireHttps = options.OpenIdMetadataUrl.Scheme == Uri.UriSchemeHttps };
-        _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(options.OpenIdMetadataUrl.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), retriever);
+        _retriever = new HttpDocumentRetriever(http) { RequireHttps = options.OpenIdMetadataUrl.Scheme == Uri.UriSchemeHttps };
+        _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(options.OpenIdMetadataUrl.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), _retriever);
     }
 
     /// <summary>
@@ -61,41 +67,94 @@ public sealed class BotFrameworkAuthenticator
         if (!_handler.CanReadToken(token))
             return BotFrameworkTokenCheck.Fail(401, "the Authorization bearer token is not a JWT");
 
-        for (var attempt = 0; ; attempt++)
+        OpenIdConnectConfiguration configuration;
+        try
         {
-            OpenIdConnectConfiguration configuration;
+            configuration = await _metadata.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or ArgumentException)
+        {
+            return MetadataUnavailable(ex);
+        }
+
+        var result = await _handler.ValidateTokenAsync(token, Parameters(configuration)).ConfigureAwait(false);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            // A key rollover: the token names a key the cached metadata does not list. Try the metadata fetched the last
+            // time this happened (if it is not older than the manager's own 12-hour refresh), else fetch it anew, at most
+            // once per RefreshInterval by the channel clock, so tokens with made-up key ids cannot make the plugin hammer
+            // the endpoint. (ConfigurationManager.RequestRefresh would refresh in the background, too late for this token.)
+            var fresh = await FreshConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            if (fresh.Failure is { } failure)
+                return failure;
+            if (fresh.Configuration is { } refreshed)
+            {
+                configuration = refreshed;
+                result = await _handler.ValidateTokenAsync(token, Parameters(configuration)).ConfigureAwait(false);
+                if (result.Exception is SecurityTokenSignatureKeyNotFoundException && fresh.Reused)
+                {
+                    fresh = await FreshConfigurationAsync(cancellationToken, reuse: false).ConfigureAwait(false);
+                    if (fresh.Failure is { } again)
+                        return again;
+                    if (fresh.Configuration is { } newer && !ReferenceEquals(newer, configuration))
+                    {
+                        configuration = newer;
+                        result = await _handler.ValidateTokenAsync(token, Parameters(configuration)).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
+        if (!result.IsValid)
+            return BotFrameworkTokenCheck.Fail(401, Explain(result.Exception));
+
+        var jwt = (JsonWebToken)result.SecurityToken;
+        jwt.TryGetPayloadValue<string>("serviceurl", out var serviceUrl);
+        return new BotFrameworkTokenCheck
+        {
+            IsValid = true,
+            ServiceUrl = serviceUrl,
+            Endorsements = EndorsementsOf(configuration, jwt),
+        };
+    }
+
+    /// <summary>
+    /// Metadata newer than the manager's: with <paramref name="reuse"/>, the last forced fetch while it is younger than
+    /// the manager's automatic refresh interval (12 hours); otherwise a new fetch, unless the last one is
+    /// younger than <see cref="RefreshInterval"/> (then that one again).
+    /// </summary>
+    private async Task<(OpenIdConnectConfiguration? Configuration, bool Reused, BotFrameworkTokenCheck? Failure)> FreshConfigurationAsync(CancellationToken cancellationToken, bool reuse = true)
+    {
+        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = _time.GetUtcNow();
+            if (_forced is { } last)
+            {
+                var age = now - last.FetchedAt;
+                if (age < RefreshInterval || (reuse && age < _metadata.AutomaticRefreshInterval))
+                    return (last.Configuration, true, null);
+            }
+
             try
             {
-                configuration = await _metadata.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+                var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(_options.OpenIdMetadataUrl.AbsoluteUri, _retriever, cancellationToken).ConfigureAwait(false);
+                _forced = (configuration, now);
+                return (configuration, false, null);
             }
             catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or ArgumentException)
             {
-                return BotFrameworkTokenCheck.Fail(503, $"the OpenID metadata or its keys could not be fetched from config.openid_metadata_url ({_options.OpenIdMetadataUrl.GetLeftPart(UriPartial.Path)}): {Describe(ex)}");
+                return (null, false, MetadataUnavailable(ex));
             }
-
-            var result = await _handler.ValidateTokenAsync(token, Parameters(configuration)).ConfigureAwait(false);
-            if (result.IsValid)
-            {
-                var jwt = (JsonWebToken)result.SecurityToken;
-                jwt.TryGetPayloadValue<string>("serviceurl", out var serviceUrl);
-                return new BotFrameworkTokenCheck
-                {
-                    IsValid = true,
-                    ServiceUrl = serviceUrl,
-                    Endorsements = EndorsementsOf(configuration, jwt),
-                };
-            }
-
-            if (result.Exception is SecurityTokenSignatureKeyNotFoundException && attempt == 0)
-            {
-                // A key rollover: ask for fresh metadata once (the manager refreshes at most every 5 minutes).
-                _metadata.RequestRefresh();
-                continue;
-            }
-
-            return BotFrameworkTokenCheck.Fail(401, Explain(result.Exception));
+        }
+        finally
+        {
+            _refreshGate.Release();
         }
     }
+
+    private BotFrameworkTokenCheck MetadataUnavailable(Exception ex) =>
+        BotFrameworkTokenCheck.Fail(503, $"the OpenID metadata or its keys could not be fetched from config.openid_metadata_url ({_options.OpenIdMetadataUrl.GetLeftPart(UriPartial.Path)}): {Describe(ex)}");
 
     private TokenValidationParameters Parameters(OpenIdConnectConfiguration configuration) => new()
     {
