@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -27,6 +28,7 @@ public sealed class BotFrameworkAuthenticator
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _metadata;
     private readonly TeamsOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly HttpDocumentRetriever _retriever;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
@@ -39,8 +41,10 @@ public sealed class BotFrameworkAuthenticator
     /// <param name="http">The channel's HttpClient (the kernel's outbound guard applies to the metadata and key fetches).</param>
     /// <param name="options">The channel's options (app id, metadata URL).</param>
     /// <param name="timeProvider">The clock for token lifetimes.</param>
-    public BotFrameworkAuthenticator(HttpClient http, TeamsOptions options, TimeProvider timeProvider)
+    /// <param name="logger">Where metadata fetch failures are logged.</param>
+    public BotFrameworkAuthenticator(HttpClient http, TeamsOptions options, TimeProvider timeProvider, ILogger logger)
     {
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         ArgumentNullException.ThrowIfNull(http);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = timeProvider ?? TimeProvider.System;
@@ -153,8 +157,12 @@ public sealed class BotFrameworkAuthenticator
         }
     }
 
-    private BotFrameworkTokenCheck MetadataUnavailable(Exception ex) =>
-        BotFrameworkTokenCheck.Fail(503, $"the OpenID metadata or its keys could not be fetched from config.openid_metadata_url ({_options.OpenIdMetadataUrl.GetLeftPart(UriPartial.Path)}): {Describe(ex)}");
+    private BotFrameworkTokenCheck MetadataUnavailable(Exception ex)
+    {
+        // The detail (which may name an internal address the outbound guard refused) goes to the log, not to the caller.
+        TeamsLog.MetadataUnavailable(_logger, _options.OpenIdMetadataUrl.GetLeftPart(UriPartial.Path), Describe(ex));
+        return BotFrameworkTokenCheck.Fail(503, "the Bot Connector's OpenID metadata or signing keys could not be fetched (config.openid_metadata_url); try again later");
+    }
 
     private TokenValidationParameters Parameters(OpenIdConnectConfiguration configuration) => new()
     {
@@ -201,7 +209,7 @@ public sealed class BotFrameworkAuthenticator
 
     private string Explain(Exception? exception) => exception switch
     {
-        SecurityTokenInvalidAudienceException => $"the token's aud is not this bot's Microsoft App ID (config.app_id {_options.AppId})",
+        SecurityTokenInvalidAudienceException => "the token's aud is not this bot's Microsoft App ID (config.app_id)",
         SecurityTokenInvalidIssuerException => $"the token's iss is not {TeamsOptions.ConnectorIssuer}",
         SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException or SecurityTokenNotYetValidException or SecurityTokenNoExpirationException =>
             $"the token is expired or not yet valid (exp/nbf, {TeamsOptions.ClockSkew.TotalMinutes:0} minutes' clock skew allowed)",

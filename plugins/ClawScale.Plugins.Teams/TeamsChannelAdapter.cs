@@ -28,7 +28,7 @@ public sealed class TeamsChannelAdapter : IChannelAdapter
         _context = context;
         _logger = context.Logger;
         Options = options;
-        Authenticator = new BotFrameworkAuthenticator(context.HttpClient, options, context.TimeProvider);
+        Authenticator = new BotFrameworkAuthenticator(context.HttpClient, options, context.TimeProvider, context.Logger);
         Tokens = new BotFrameworkTokenProvider(context.HttpClient, options, appPassword, context.TimeProvider, context.Logger);
         Api = new TeamsApiClient(context.HttpClient, Tokens, options.RequestTimeout, context.TimeProvider, context.Logger);
     }

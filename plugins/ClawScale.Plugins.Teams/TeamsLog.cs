@@ -33,6 +33,9 @@ internal static partial class TeamsLog
     [LoggerMessage(EventId = 5622, Level = LogLevel.Warning, Message = "Teams activity {ActivityId} accepted, but replies cannot be sent to it: {Problem}")]
     public static partial void ServiceUrlNotAllowed(ILogger logger, SafeLogString activityId, SafeLogString problem);
 
+    [LoggerMessage(EventId = 5623, Level = LogLevel.Warning, Message = "Teams OpenID metadata or keys could not be fetched from {MetadataUrl}: {Error}; activities are answered 503 until it works")]
+    public static partial void MetadataUnavailable(ILogger logger, SafeLogString metadataUrl, SafeLogString error);
+
     [LoggerMessage(EventId = 5630, Level = LogLevel.Warning, Message = "Teams send of delivery {DeliveryId} failed ({Outcome}): {Error}")]
     public static partial void SendFailed(ILogger logger, string deliveryId, string outcome, SafeLogString error);
 }

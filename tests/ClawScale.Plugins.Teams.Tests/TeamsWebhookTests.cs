@@ -106,6 +106,7 @@ public sealed class TeamsWebhookTests : IAsyncLifetime, IDisposable
         Assert.Empty(result.Messages);
         Assert.Contains(reasonContains, result.Reason);
         Assert.DoesNotContain(token ?? "\u0000", result.Reason);
+        Assert.DoesNotContain(_fake.AppId, result.Reason);
     }
 
     [Fact]
@@ -175,6 +176,8 @@ public sealed class TeamsWebhookTests : IAsyncLifetime, IDisposable
         Assert.True(result.IsRejected);
         Assert.Equal(503, result.StatusCode);
         Assert.Contains("config.openid_metadata_url", result.Reason);
+        Assert.DoesNotContain("127.0.0.1", result.Reason);
+        Assert.Contains(_channel.Logger.Lines, l => l.Contains(" 5623 ", StringComparison.Ordinal) && l.Contains(_fake.OpenIdMetadataUrl.AbsoluteUri, StringComparison.Ordinal));
     }
 
     [Theory]
