@@ -33,6 +33,7 @@ internal abstract class ClawScaleDbContext(DbContextOptions options) : DbContext
     public DbSet<TurnEntity> Turns => Set<TurnEntity>();
     public DbSet<OutboundDeliveryEntity> OutboundDeliveries => Set<OutboundDeliveryEntity>();
     public DbSet<LinkCodeEntity> LinkCodes => Set<LinkCodeEntity>();
+    public DbSet<ChannelListenerCheckpointEntity> ChannelListenerCheckpoints => Set<ChannelListenerCheckpointEntity>();
 
     /// <summary>Which database this context speaks.</summary>
     public abstract DatabaseProvider Provider { get; }
