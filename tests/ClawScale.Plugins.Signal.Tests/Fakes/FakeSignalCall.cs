@@ -9,6 +9,12 @@ namespace ClawScale.Plugins.Signal.Tests.Fakes;
 /// <param name="ReceivedAt">When the call arrived (wall clock).</param>
 public sealed record FakeSignalCall(string Method, string Path, string Body, string? Authorization, int Status, DateTimeOffset ReceivedAt)
 {
+    /// <summary>The <c>recipients</c> of a send.</summary>
+    public IReadOnlyList<string> Recipients =>
+        string.IsNullOrEmpty(Body) || System.Text.Json.Nodes.JsonNode.Parse(Body)?["recipients"] is not System.Text.Json.Nodes.JsonArray array
+            ? []
+            : array.Select(n => n?.GetValue<string>() ?? string.Empty).ToArray();
+
     /// <summary>A top-level string field of the JSON body, or null.</summary>
     public string? Field(string name)
     {
