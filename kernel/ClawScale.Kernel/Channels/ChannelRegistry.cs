@@ -117,6 +117,7 @@ internal sealed partial class ChannelRegistry : IChannelRegistry, IAsyncDisposab
                 Logger = _loggers.CreateLogger($"ClawScale.Channels.{channel.Kind}.{channel.Id}"),
                 TimeProvider = _time,
                 StatusSink = new ChannelStatusSink(_scopes, channel.Id, _time),
+                ListenerCheckpoint = new ChannelListenerCheckpoint(_scopes, channel.Id, _time),
             };
             var adapter = _invoker.Invoke(source, "Create", () => factory.Create(context));
             var handle = new ChannelHandle(channel.Id, channel.TenantId, channel.Kind, adapter, source);

@@ -35,6 +35,7 @@ internal abstract class ClawScaleDbContext(DbContextOptions options) : DbContext
     public DbSet<LinkCodeEntity> LinkCodes => Set<LinkCodeEntity>();
     public DbSet<JoinLinkEntity> JoinLinks => Set<JoinLinkEntity>();
     public DbSet<JoinLinkRedemptionEntity> JoinLinkRedemptions => Set<JoinLinkRedemptionEntity>();
+    public DbSet<ChannelListenerCheckpointEntity> ChannelListenerCheckpoints => Set<ChannelListenerCheckpointEntity>();
 
     /// <summary>Which database this context speaks.</summary>
     public abstract DatabaseProvider Provider { get; }

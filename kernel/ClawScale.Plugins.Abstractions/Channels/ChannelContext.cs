@@ -58,4 +58,10 @@ public sealed record ChannelContext
 
     /// <summary>Reports channel state changes (connected, error) to the kernel, where admins see them.</summary>
     public IChannelStatusSink? StatusSink { get; init; }
+
+    /// <summary>
+    /// Where the channel's listener keeps its position in the platform's stream across restarts (see
+    /// <see cref="IListenerCheckpoint"/>); the kernel always sets it, tests may leave it <see langword="null"/>.
+    /// </summary>
+    public IListenerCheckpoint? ListenerCheckpoint { get; init; }
 }

@@ -1,0 +1,13 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace ClawScale.Kernel.Persistence.Migrations.Sqlite;
+
+/// <summary>The <c>channel_listener_checkpoints</c> table (a listener's stored stream position per channel), on SQLite.</summary>
+[DbContext(typeof(SqliteClawScaleDbContext))]
+[Migration("20261205000005_ListenerCheckpoints")]
+internal sealed class M0005ListenerCheckpoints : SqlScriptMigration
+{
+    protected override string ScriptName => "0005_listener_checkpoints";
+    protected override string ProviderFolder => "Sqlite";
+}
