@@ -43,7 +43,15 @@ namespace ClawScale.Bench
     internal sealed record RunResult(
         string Db, string Mode, int Offered, int Sent, int Acked, int Failed, int Replies, double SendSeconds, double WallSeconds,
         double MsgsPerSec, double AckPerSec, double AckP50, double AckP99, double AckMax, double E2eP50, double E2eP99, double E2eMax,
-        double KernelCpuPct, double PgCpuPct, double MachineCpuPct, double BenchCpuPct, long PeakRssMb, double? XactPerMsg, double? RowsWrittenPerMsg);
+        double KernelCpuPct, double PgCpuPct, double MachineCpuPct, double BenchCpuPct, long PeakRssMb, double? XactPerMsg, double? RowsWrittenPerMsg,
+        double CpuSeconds = 0, double? StatementsPerMsg = null, string? TopStatements = null)
+    {
+        /// <summary>Kernel CPU milliseconds per delivered reply.</summary>
+        public double KernelMsPerMsg => Replies == 0 ? 0 : KernelCpuPct / 100 * CpuSeconds * 1000 / Replies;
+
+        /// <summary>PostgreSQL CPU milliseconds per delivered reply.</summary>
+        public double PgMsPerMsg => Replies == 0 ? 0 : PgCpuPct / 100 * CpuSeconds * 1000 / Replies;
+    }
 
     /// <summary>One h2load run against one server: calls/s, the server process's CPU µs per call, h2load's summary lines.</summary>
     internal sealed record GrpcRun(double Rps, double CpuMicrosPerCall, string Detail);
@@ -145,6 +153,7 @@ namespace ClawScale.Bench
             var maxMessages = saturation ? 2_000_000 : o.Rate * o.Duration;
             var run = new LoadRun(http, webhook, _fake, 10_000_000, maxMessages);
             var stats0 = await DbStatsAsync(db, dbName);
+            var statements = db == "postgresql" && await StatementsResetAsync();
             var cpu0 = Cpu.Sample(kernel.Pid, o.PgPid);
             var t0 = Stopwatch.GetTimestamp();
             if (saturation)
@@ -159,6 +168,7 @@ namespace ClawScale.Bench
             if (wall <= 0) wall = sendSeconds;
             await Task.Delay(1500); // PostgreSQL flushes its statistics at most once a second
             var stats1 = await DbStatsAsync(db, dbName);
+            var (statementCalls, top) = statements ? await StatementsReadAsync(dbName) : (0L, null);
             var rss = kernel.PeakRssMb();
             var replies = run.Replies;
             var cpuSeconds = (cpu1.Wall - cpu0.Wall);
@@ -168,11 +178,50 @@ namespace ClawScale.Bench
                 replies / wall, run.Acked / sendSeconds,
                 run.AckPercentile(50), run.AckPercentile(99), run.AckPercentile(100), run.E2ePercentile(50), run.E2ePercentile(99), run.E2ePercentile(100),
                 100 * (cpu1.Kernel - cpu0.Kernel) / cpuSeconds, 100 * (cpu1.Pg - cpu0.Pg) / cpuSeconds, 100 * (cpu1.MachineBusy - cpu0.MachineBusy) / (cpu1.MachineTotal - cpu0.MachineTotal),
-                100 * (cpu1.Bench - cpu0.Bench) / cpuSeconds, rss, xact, rows);
-            Say($"   sent {r.Sent}, acked {r.Acked}, failed {r.Failed} ({run.FailureSummary}), replies {r.Replies}, {r.MsgsPerSec:0} msg/s, ack p50/p99 {r.AckP50:0.0}/{r.AckP99:0.0} ms, e2e p50/p99 {r.E2eP50:0.0}/{r.E2eP99:0.0} ms, kernel CPU {r.KernelCpuPct:0}%, pg CPU {r.PgCpuPct:0}%, RSS {r.PeakRssMb} MB, xact/msg {xact:0.0}");
+                100 * (cpu1.Bench - cpu0.Bench) / cpuSeconds, rss, xact, rows,
+                cpuSeconds, statements && replies > 0 ? statementCalls / (double)replies : null, top);
+            Say($"   sent {r.Sent}, acked {r.Acked}, failed {r.Failed} ({run.FailureSummary}), replies {r.Replies}, {r.MsgsPerSec:0} msg/s, ack p50/p99 {r.AckP50:0.0}/{r.AckP99:0.0} ms, e2e p50/p99 {r.E2eP50:0.0}/{r.E2eP99:0.0} ms, kernel CPU {r.KernelCpuPct:0}%, pg CPU {r.PgCpuPct:0}%, RSS {r.PeakRssMb} MB, xact/msg {xact:0.0}, rows/msg {rows:0.0}, statements/msg {r.StatementsPerMsg:0.0}, kernel {r.KernelMsPerMsg:0.00} ms/msg, pg {r.PgMsPerMsg:0.00} ms/msg");
             if (kernel.Errors.Count > 0)
                 Say("   kernel errors (first 5): " + string.Join(" | ", kernel.Errors.Take(5)));
             return r;
+        }
+
+        /// <summary>
+        /// Resets pg_stat_statements when the server has it loaded (run.sh starts PostgreSQL with
+        /// <c>shared_preload_libraries=pg_stat_statements</c>); false when it is not available.
+        /// </summary>
+        private async Task<bool> StatementsResetAsync()
+        {
+            try
+            {
+                await Psql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                await Psql("postgres", "SELECT pg_stat_statements_reset()");
+                return true;
+            }
+            catch (Exception ex)
+            {
+                Say("   pg_stat_statements not available: " + ex.Message.Split('\n')[0]);
+                return false;
+            }
+        }
+
+        /// <summary>Statement calls in the kernel's database since the reset, and the top statements by total time as a table.</summary>
+        private async Task<(long Calls, string Top)> StatementsReadAsync(string dbName)
+        {
+            var filter = $"dbid = (SELECT oid FROM pg_database WHERE datname = '{dbName}')";
+            var calls = long.Parse((await Psql("postgres", $"SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE {filter}")).Trim(), CultureInfo.InvariantCulture);
+            var rows = await Psql("postgres",
+                "SELECT calls, round(total_exec_time::numeric, 0), round(mean_exec_time::numeric, 3), rows, " +
+                "regexp_replace(left(regexp_replace(query, '\\s+', ' ', 'g'), 150), '[|]', '/', 'g') " +
+                $"FROM pg_stat_statements WHERE {filter} ORDER BY total_exec_time DESC LIMIT 12");
+            var sb = new StringBuilder("| calls | total ms | mean ms | rows | statement (first 150 characters) |\n|---:|---:|---:|---:|---|\n");
+            foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var f = line.Split('|', 5);
+                if (f.Length == 5) sb.Append($"| {f[0]} | {f[1]} | {f[2]} | {f[3]} | `{f[4].Replace("`", "'")}` |\n");
+            }
+
+            return (calls, sb.ToString());
         }
 
         private async Task<(long Xact, long Rows)?> DbStatsAsync(string db, string dbName)
@@ -308,15 +357,21 @@ namespace ClawScale.Bench
                 sb.AppendLine();
                 sb.AppendLine("## Webhook → reply, end to end");
                 sb.AppendLine();
-                sb.AppendLine("| database | load | sent | acked 200 | failed | replies | msgs/s end to end | ack p50 / p99 / max (ms) | inbound→delivered p50 / p99 / max (ms) | kernel CPU | PostgreSQL CPU | machine CPU | bench CPU | kernel peak RSS | PG transactions / msg | PG rows written / msg |");
-                sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                sb.AppendLine("| database | load | sent | acked 200 | failed | replies | msgs/s end to end | ack p50 / p99 / max (ms) | inbound→delivered p50 / p99 / max (ms) | kernel CPU | PostgreSQL CPU | machine CPU | bench CPU | kernel peak RSS | PG transactions / msg | PG rows written / msg | PG statements / msg | kernel CPU ms / msg | PG CPU ms / msg |");
+                sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
                 foreach (var r in results)
-                    sb.AppendLine($"| {r.Db} | {r.Mode} | {r.Sent} | {r.Acked} | {r.Failed} | {r.Replies} | **{r.MsgsPerSec:0}** | {r.AckP50:0.0} / {r.AckP99:0.0} / {r.AckMax:0} | {r.E2eP50:0.0} / {r.E2eP99:0.0} / {r.E2eMax:0} | {r.KernelCpuPct:0}% | {(r.Db == "postgresql" ? $"{r.PgCpuPct:0}%" : "–")} | {r.MachineCpuPct:0}% of {Environment.ProcessorCount} cores | {r.BenchCpuPct:0}% | {r.PeakRssMb} MB | {(r.XactPerMsg is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {(r.RowsWrittenPerMsg is { } w ? w.ToString("0.0", CultureInfo.InvariantCulture) : "–")} |");
+                    sb.AppendLine($"| {r.Db} | {r.Mode} | {r.Sent} | {r.Acked} | {r.Failed} | {r.Replies} | **{r.MsgsPerSec:0}** | {r.AckP50:0.0} / {r.AckP99:0.0} / {r.AckMax:0} | {r.E2eP50:0.0} / {r.E2eP99:0.0} / {r.E2eMax:0} | {r.KernelCpuPct:0}% | {(r.Db == "postgresql" ? $"{r.PgCpuPct:0}%" : "–")} | {r.MachineCpuPct:0}% of {Environment.ProcessorCount} cores | {r.BenchCpuPct:0}% | {r.PeakRssMb} MB | {(r.XactPerMsg is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {(r.RowsWrittenPerMsg is { } w ? w.ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {(r.StatementsPerMsg is { } st ? st.ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {r.KernelMsPerMsg:0.00} | {(r.Db == "postgresql" ? r.PgMsPerMsg.ToString("0.00", CultureInfo.InvariantCulture) : "–")} |");
                 sb.AppendLine();
                 sb.AppendLine("msgs/s = replies received by the fake Bot API / (first send → last reply). ack = webhook POST → response headers, measured by the client from the message's scheduled send time (open loop) or from the send (closed loop). " +
                               "inbound→delivered = the send timestamp carried in the Update text, read back from the echo reply at the fake's sendMessage. CPU in % of one core over the run (send + drain); peak RSS = VmHWM of the kernel process, which is started fresh for each run. " +
-                              "PG transactions / msg = `pg_stat_database.xact_commit` delta / replies (every statement outside an explicit transaction counts as one, so this is close to the number of round trips that each commit separately, including the workers' idle polling); rows written = tup_inserted + tup_updated + tup_deleted delta / replies.");
+                              "PG transactions / msg = `pg_stat_database.xact_commit` delta / replies (every statement outside an explicit transaction counts as one, so this is close to the number of round trips that each commit separately, including the workers' idle polling); rows written = tup_inserted + tup_updated + tup_deleted delta / replies; statements = `pg_stat_statements` calls in the kernel's database / replies; CPU ms / msg = the process's CPU time over the run / replies.");
                 sb.AppendLine();
+                foreach (var r in results.Where(r => r.TopStatements is not null))
+                {
+                    sb.AppendLine($"Top statements by total execution time, {r.Db}, {r.Mode} (`pg_stat_statements`):");
+                    sb.AppendLine();
+                    sb.AppendLine(r.TopStatements);
+                }
             }
 
             var pgSat = results.FirstOrDefault(r => r.Db == "postgresql" && r.Mode.StartsWith("saturation", StringComparison.Ordinal));
@@ -330,7 +385,7 @@ namespace ClawScale.Bench
                 sb.AppendLine();
             }
 
-            if (grpc.Count > 0)
+            if (grpc.Count > 0 && grpc.All(g => g.Runs.Count > 0))
             {
                 sb.AppendLine($"## gRPC unary vs fixed-body HTTP/2 (h2load, 16 connections × 16 streams, 1 thread, 10 s after 2 s warm-up; {o.GrpcRuns} runs each, alternating, after one unrecorded run of each)");
                 sb.AppendLine();

@@ -26,7 +26,7 @@ as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGDATA"
 echo "== PostgreSQL on 127.0.0.1:$PGPORT ($PGDATA)"
 as_pg "$PGBIN/initdb -D '$PGDATA/data' --auth=trust --username=postgres -E UTF8 >/dev/null"
-as_pg "$PGBIN/pg_ctl -D '$PGDATA/data' -l '$PGDATA/log' -w -o \"-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=300 ${BENCH_PG_OPTS:-}\" start >/dev/null"
+as_pg "$PGBIN/pg_ctl -D '$PGDATA/data' -l '$PGDATA/log' -w -o \"-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top ${BENCH_PG_OPTS:-}\" start >/dev/null"
 cleanup() { [ -n "${BENCH_PG_LOG:-}" ] && cp "$PGDATA/log" "$BENCH_PG_LOG"; as_pg "$PGBIN/pg_ctl -D '$PGDATA/data' -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$PGDATA"; }
 trap cleanup EXIT
 PGPID=$(head -n 1 "$PGDATA/data/postmaster.pid")
