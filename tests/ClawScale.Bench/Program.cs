@@ -37,6 +37,9 @@ namespace ClawScale.Bench
             return new Args(Get("--repo"), Get("--pg-host", "127.0.0.1"), int.Parse(Get("--pg-port")), Get("--pg-bin"), int.Parse(Get("--pg-pid", "0")),
                 Get("--out"), int.Parse(Get("--duration", "20")), int.Parse(Get("--rate", "1000")), int.Parse(Get("--clients", "32")), Get("--only", "all"), Get("--dbs", "postgresql,sqlite"), Get("--pg-conn-extra", ""), int.Parse(Get("--grpc-runs", "3")));
         }
+
+        /// <summary>True when <paramref name="part"/> (pipeline, pgbench, grpc) is selected by <c>--only</c> (all, or a comma-separated list).</summary>
+        public bool Runs(string part) => Only == "all" || Only.Split(',').Contains(part);
     }
 
     /// <summary>What one webhook run measured.</summary>
@@ -80,7 +83,7 @@ namespace ClawScale.Bench
             var grpc = new List<GrpcResult>();
             var started = DateTime.UtcNow;
 
-            if (o.Only is "all" or "pipeline")
+            if (o.Runs("pipeline"))
             {
                 foreach (var db in o.Dbs.Split(','))
                 {
@@ -89,9 +92,9 @@ namespace ClawScale.Bench
                 }
             }
 
-            if (o.Only is "all" or "pgbench")
+            if (o.Runs("pgbench"))
                 pgbench = await RunPgbenchAsync();
-            if (o.Only is "all" or "grpc")
+            if (o.Runs("grpc"))
                 grpc = await RunGrpcAsync();
 
             var report = Report(results, pgbench, grpc, started);

@@ -4,7 +4,7 @@
 # then runs tests/ClawScale.Bench: webhook → echo → sendMessage on PostgreSQL and SQLite (offered rate and saturation),
 # pgbench single-row INSERTs, and h2load gRPC unary vs a fixed-body HTTP/2 endpoint. Everything on 127.0.0.1.
 # Writes tests/ClawScale.Bench/results/<UTC date>.md. Extra arguments go to the harness (--duration 20 --rate 1000
-# --clients 32 --only pipeline|pgbench|grpc --dbs postgresql,sqlite
+# --clients 32 --only pipeline,pgbench|grpc|all --dbs postgresql,sqlite
 # --pg-conn-extra "No Reset On Close=true"). BENCH_PG_OPTS adds server options (e.g. "-c log_statement=all"),
 # BENCH_PG_LOG=<file> keeps the server log (to count the kernel's statements per message).
 # Needs: .NET SDK 10, PostgreSQL (initdb, pgbench), h2load (nghttp2-client).
