@@ -60,6 +60,7 @@ public static class ConsoleEndpoints
         ConsoleAgentPages.Map(pages);
         ConsoleCustomerPages.Map(pages);
         ConsoleActivityPages.Map(pages);
+        ConsoleJoinLinkPages.Map(pages);
         ConsoleKeyPages.Map(pages);
         return app;
     }

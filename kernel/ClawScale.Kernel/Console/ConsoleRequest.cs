@@ -82,6 +82,7 @@ internal sealed class ConsoleRequest(HttpContext http, ConsoleSession session, C
                 ("conversations", "/console/conversations", "Conversations"),
                 ("deliveries", "/console/deliveries", "Deliveries"),
                 ("turns", "/console/turns", "Turns"),
+                ("join-links", "/console/join-links", "Join links"),
             ]);
         }
 

@@ -145,6 +145,54 @@ public sealed class ConsoleBrowserTests
         kernel.AssertNoUnexpectedErrors();
     }
 
+    [ToolFact("CHROMIUM", "chromedriver")]
+    public async Task A_join_link_created_in_the_console_shows_its_url_once_opens_the_join_page_and_can_be_revoked()
+    {
+        await using var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
+        var (_, key) = await kernel.CreateTenantAsync();
+        var channel = (await kernel.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "webchat", DisplayName = "Website chat", Config = { ["title"] = "Acme help" } }, KernelHost.Auth(key))).Channel;
+        using var browser = ConsoleBrowser.Start(kernel.HttpAddress);
+        browser.SignIn(key);
+        browser.WaitUntil(d => d.FindElement(By.TagName("h1")).Text == "Channels", "the channels page");
+        browser.Open("/console/join-links");
+        Assert.Equal("Join links", browser.Heading);
+        ConsoleTestKit.AssertEveryInputLabelled(browser);
+
+        // A bad lifetime is refused on the form with its reason, and nothing is created.
+        browser.Choose("f-channel_id", channel.Id);
+        browser.Fill("f-label", "spring campaign");
+        browser.Fill("f-ttl_days", "400");
+        browser.Submit("/console/join-links");
+        browser.WaitUntil(d => d.PageSource.Contains("from 1 to 90", StringComparison.Ordinal), "the lifetime error");
+        Assert.Empty((await kernel.Admin.ListJoinLinksAsync(new ListJoinLinksRequest { IncludeInactive = true }, KernelHost.Auth(key))).JoinLinks);
+
+        browser.Choose("f-channel_id", channel.Id);
+        browser.Fill("f-label", "spring campaign");
+        browser.Fill("f-ttl_days", "3");
+        browser.Fill("f-max_uses", "10");
+        browser.Submit("/console/join-links");
+        browser.WaitUntil(d => d.PageSource.Contains("Join link created", StringComparison.Ordinal), "the created link");
+        var url = browser.Find("#new-join-url").Text;
+        Assert.StartsWith("/join/", url, StringComparison.Ordinal);
+        var code = browser.Find("#new-start-code").Text;
+        Assert.StartsWith("join-", code, StringComparison.Ordinal);
+        var link = Assert.Single((await kernel.Admin.ListJoinLinksAsync(new ListJoinLinksRequest(), KernelHost.Auth(key))).JoinLinks);
+        Assert.Equal(("spring campaign", channel.Id, 10), (link.Label, link.ChannelId, link.MaxUses));
+        Assert.InRange((link.ExpireTime.ToDateTime() - link.CreateTime.ToDateTime()).TotalHours, 71.9, 72.1);
+
+        using var http = new HttpClient { BaseAddress = kernel.HttpAddress };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(url, UriKind.Relative))).StatusCode);
+        // The list never shows the URL or code again.
+        browser.Open("/console/join-links");
+        Assert.DoesNotContain(url, browser.Source, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, browser.Source, StringComparison.Ordinal);
+
+        browser.Find("button[aria-label='Revoke join link spring campaign']").Click();
+        browser.WaitUntil(d => d.PageSource.Contains("revoked: its page answers 410", StringComparison.Ordinal), "the revocation");
+        Assert.Equal(System.Net.HttpStatusCode.Gone, (await http.GetAsync(new Uri(url, UriKind.Relative))).StatusCode);
+        kernel.AssertNoUnexpectedErrors();
+    }
+
     private static void TabTo(ConsoleBrowser browser, string id)
     {
         for (var i = 0; i < 6; i++)

@@ -27,6 +27,7 @@ public sealed class ConsoleScreenshotTests
         var customer = (await kernel.Admin.ListCustomersAsync(new ListCustomersRequest(), KernelHost.Auth(key))).Customers.Single();
         var conversation = (await kernel.Routing.ListConversationsAsync(new ListConversationsRequest(), KernelHost.Auth(key))).Conversations.Single();
         var agent = (await kernel.Admin.ListAgentsAsync(new ListAgentsRequest(), KernelHost.Auth(key))).Agents.Single();
+        await kernel.Admin.CreateJoinLinkAsync(new CreateJoinLinkRequest { ChannelId = web.Id, Label = "spring campaign", MaxUses = 100 }, KernelHost.Auth(key));
 
         var folder = Environment.GetEnvironmentVariable("CLAWSCALE_CONSOLE_SCREENSHOTS") is { Length: > 0 } configured
             ? Directory.CreateDirectory(configured).FullName
@@ -47,6 +48,7 @@ public sealed class ConsoleScreenshotTests
             ("conversation", "/console/conversations/" + conversation.Id, "Conversation"),
             ("deliveries", "/console/deliveries", "Deliveries"),
             ("turns", "/console/turns", "Turns"),
+            ("join-links", "/console/join-links", "Join links"),
             ("keys", "/console/keys", "API keys"),
             ("plugins", "/console/plugins", "Plugins"),
         };
