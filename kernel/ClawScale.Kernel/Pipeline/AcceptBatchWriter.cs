@@ -20,8 +20,8 @@ internal sealed record PreparedInbound(InboundMessage Message, string Provider, 
 /// Writes a batch of ACCEPT calls in one transaction with set-based statements, whatever the number of messages:
 /// one multi-row <c>INSERT … ON CONFLICT DO NOTHING RETURNING</c> each for inbound events (deduplication on
 /// channel and provider message id), customers and external identities of first-time senders, delivery routes and
-/// conversations (an upsert that also moves <c>last_message_at</c>), one query for the agent bindings, one batched
-/// insert of messages and turns, and one update linking events to conversations. About ten round trips per batch
+/// conversations (an upsert that also moves <c>last_message_at</c>), one query for the agent bindings, and one multi-row
+/// insert each of messages and turns (per <see cref="RowsPerStatement"/> rows). About ten round trips per batch
 /// instead of about ten per message. Works on SQLite and PostgreSQL (both support multi-row upserts with RETURNING).
 /// </summary>
 /// <remarks>
@@ -31,6 +31,12 @@ internal sealed record PreparedInbound(InboundMessage Message, string Provider, 
 /// </remarks>
 internal static class AcceptBatchWriter
 {
+    /// <summary>
+    /// Most rows per multi-row statement: at 13 parameters a row, 500 rows stay far below SQLite's 32,766 and
+    /// PostgreSQL's 65,535 parameters per statement, whatever <c>Pipeline:AcceptBatchSize</c> is.
+    /// </summary>
+    internal const int RowsPerStatement = 500;
+
     /// <summary>
     /// Writes <paramref name="calls"/>; returns per call, per message, the new turn id or null for a duplicate.
     /// </summary>
@@ -68,10 +74,15 @@ internal static class AcceptBatchWriter
         if (entries.Count == 0) return results;
 
         // 1. Inbound events: the deduplication point. Turn ids are known up front (no foreign key on turn_id).
-        var events = new SqlText().Raw("INSERT INTO inbound_events (id, tenant_id, channel_id, provider_message_id, turn_id, payload_json, received_at) VALUES ")
-            .Rows(entries, e => [e.EventId, e.Channel.TenantId, e.Channel.ChannelId, e.Prepared.Message.ProviderMessageId, e.TurnId, e.Prepared.PayloadJson, e.At])
-            .Raw(" ON CONFLICT (channel_id, provider_message_id) DO NOTHING RETURNING id");
-        var inserted = (await events.QueryStringsAsync(db, ct)).ToHashSet(StringComparer.Ordinal);
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in entries.Chunk(RowsPerStatement))
+        {
+            var events = new SqlText().Raw("INSERT INTO inbound_events (id, tenant_id, channel_id, provider_message_id, turn_id, payload_json, received_at) VALUES ")
+                .Rows(chunk, e => [e.EventId, e.Channel.TenantId, e.Channel.ChannelId, e.Prepared.Message.ProviderMessageId, e.TurnId, e.Prepared.PayloadJson, e.At])
+                .Raw(" ON CONFLICT (channel_id, provider_message_id) DO NOTHING RETURNING id");
+            inserted.UnionWith(await events.QueryStringsAsync(db, ct));
+        }
+
         var fresh = entries.Where(e => inserted.Contains(e.EventId)).ToList();
         if (fresh.Count == 0) return results;
 
@@ -83,44 +94,28 @@ internal static class AcceptBatchWriter
         foreach (var e in fresh)
         {
             var customerId = customers[e.IdentityKey];
-            var conversationId = conversations[(e.Channel.ChannelId, e.Prepared.Message.ExternalChatId, e.Thread, customerId)];
-            e.ConversationId = conversationId;
-            db.Messages.Add(new MessageEntity
-            {
-                Id = e.MessageId,
-                TenantId = e.Channel.TenantId,
-                ConversationId = conversationId,
-                Role = MessageRoleValue.User,
-                Text = e.Prepared.Message.Text ?? string.Empty,
-                AttachmentsJson = AttachmentJson.Write(e.Prepared.Message.Attachments),
-                ProviderMessageId = e.Prepared.Message.PlatformMessageId ?? e.Prepared.Message.ProviderMessageId,
-                TurnId = e.TurnId,
-                CreatedAt = e.At,
-            });
-            db.Turns.Add(new TurnEntity
-            {
-                Id = e.TurnId,
-                TenantId = e.Channel.TenantId,
-                ConversationId = conversationId,
-                AgentId = ResolveAgent(bindings, e.Channel, customerId),
-                InboundEventId = e.EventId,
-                MessageId = e.MessageId,
-                Status = TurnStatusValue.Pending,
-                NextAttemptAt = e.At,
-                CreatedAt = e.At,
-                UpdatedAt = e.At,
-                TraceParent = e.TraceParent,
-            });
+            e.ConversationId = conversations[(e.Channel.ChannelId, e.Prepared.Message.ExternalChatId, e.Thread, customerId)];
+            e.AgentId = ResolveAgent(bindings, e.Channel, customerId);
             results[e.CallIndex][e.MessageIndex] = e.TurnId;
         }
 
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        // Messages and turns as multi-row INSERTs (one statement per RowsPerStatement rows): EF Core's SaveChanges sends
+        // one INSERT statement per row, each parsed, planned and executed by the database (issue 15's profile).
+        foreach (var chunk in fresh.Chunk(RowsPerStatement))
+        {
+            await new SqlText()
+                .Raw("INSERT INTO messages (id, tenant_id, conversation_id, role, text, attachments_json, provider_message_id, turn_id, created_at) VALUES ")
+                .Rows(chunk, e => [e.MessageId, e.Channel.TenantId, e.ConversationId, (int)MessageRoleValue.User, e.Prepared.Message.Text ?? string.Empty,
+                    AttachmentJson.Write(e.Prepared.Message.Attachments), e.Prepared.Message.PlatformMessageId ?? e.Prepared.Message.ProviderMessageId, e.TurnId, e.At])
+                .ExecuteAsync(db, ct);
+            await new SqlText()
+                .Raw("INSERT INTO turns (id, tenant_id, conversation_id, agent_id, inbound_event_id, message_id, status, attempts, next_attempt_at, last_error, created_at, updated_at, trace_parent) VALUES ")
+                .Rows(chunk, e => [e.TurnId, e.Channel.TenantId, e.ConversationId, e.AgentId, e.EventId, e.MessageId, (int)TurnStatusValue.Pending, 0, e.At, string.Empty, e.At, e.At, e.TraceParent])
+                .ExecuteAsync(db, ct);
+        }
 
-        var link = new SqlText().Raw("UPDATE inbound_events SET conversation_id = CASE id");
-        foreach (var e in fresh) link.Raw(" WHEN ").P(e.EventId).Raw(" THEN ").P(e.ConversationId);
-        link.Raw(" END WHERE id IN (").List(fresh.Select(e => e.EventId)).Raw(")");
-        await link.ExecuteAsync(db, ct);
+        // The event is not updated with its conversation (that was a second write of every event row): readers find the
+        // conversation through the event's turn (turn_id is stored with the event; the turn holds conversation_id).
         return results;
     }
 
@@ -279,6 +274,7 @@ internal static class AcceptBatchWriter
         public string Thread { get; } = prepared.Message.ExternalThreadId ?? string.Empty;
         public IdentityKey IdentityKey { get; } = new(channel.TenantId, prepared.Provider, prepared.IdentityType, prepared.Value);
         public string? ConversationId { get; set; }
+        public string? AgentId { get; set; }
     }
 
     private sealed record IdentityRow(string TenantId, string Provider, string IdentityType, string Value, string CustomerId);

@@ -29,7 +29,7 @@ internal sealed record TurnCompletion(
 /// <summary>
 /// Stores turn outcomes in one transaction per batch (used through <see cref="GroupCommitQueue{TItem,TResult}"/>): the
 /// turns are completed or failed only where this instance still holds the claim (<c>UPDATE … RETURNING id</c>); for
-/// those, the reply messages are inserted and their deliveries created with one multi-row
+/// those, the reply messages are inserted with a multi-row <c>INSERT</c> and their deliveries created with one multi-row
 /// <c>INSERT … ON CONFLICT (tenant_id, idempotency_key) DO NOTHING</c>. The idempotency key <c>turn:{id}:{n}</c> makes
 /// a re-run after a crash deliver nothing twice. A turn whose claim was lost stores nothing (its new owner finishes it).
 /// </summary>
@@ -68,6 +68,7 @@ internal static class TurnCompletionWriter
                 confirmed.UnionWith(await sql.QueryStringsAsync(db, c));
             }
 
+            var messages = new List<object?[]>();
             var deliveries = new List<object?[]>();
             foreach (var x in completions.Where(x => confirmed.Contains(x.Turn.Id)))
             {
@@ -76,17 +77,8 @@ internal static class TurnCompletionWriter
                     var reply = x.Replies[i];
                     var attachments = AttachmentJson.Write(reply.Attachments);
                     var at = nowUtc.AddTicks(i);
-                    db.Messages.Add(new MessageEntity
-                    {
-                        Id = Guid.CreateVersion7(now).ToString(),
-                        TenantId = x.Turn.TenantId,
-                        ConversationId = x.Conversation.Id,
-                        Role = x.Role,
-                        Text = reply.Text ?? string.Empty,
-                        AttachmentsJson = attachments,
-                        TurnId = x.Turn.Id,
-                        CreatedAt = at,
-                    });
+                    // Columns as in the messages INSERT below.
+                    messages.Add([Guid.CreateVersion7(now).ToString(), x.Turn.TenantId, x.Conversation.Id, (int)x.Role, reply.Text ?? string.Empty, attachments, string.Empty, x.Turn.Id, at]);
                     if (x.RouteChannelId is null) continue;
                     var routeId = x.Conversation.DeliveryRouteId;
                     // Columns as in the INSERT below; a new delivery is pending, due now, with no attempt yet.
@@ -100,15 +92,22 @@ internal static class TurnCompletionWriter
                 }
             }
 
-            await db.SaveChangesAsync(c);
-            db.ChangeTracker.Clear();
-            if (deliveries.Count > 0)
+            // Multi-row INSERTs (EF Core's SaveChanges would send one statement per row).
+            foreach (var chunk in messages.Chunk(AcceptBatchWriter.RowsPerStatement))
+            {
+                await new SqlText()
+                    .Raw("INSERT INTO messages (id, tenant_id, conversation_id, role, text, attachments_json, provider_message_id, turn_id, created_at) VALUES ")
+                    .Rows(chunk, row => row)
+                    .ExecuteAsync(db, c);
+            }
+
+            foreach (var chunk in deliveries.Chunk(AcceptBatchWriter.RowsPerStatement))
             {
                 var sql = new SqlText().Raw("""
                     INSERT INTO outbound_deliveries (id, tenant_id, channel_id, delivery_route_id, conversation_id, turn_id, idempotency_key,
                         payload_hash, text, attachments_json, reply_to_platform_message_id, properties_json, status, attempts, next_attempt_at,
                         last_error, provider_message_id, created_at, updated_at, trace_parent) VALUES 
-                    """).Rows(deliveries, row => row);
+                    """).Rows(chunk, row => row);
                 sql.Raw(" ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
                 await sql.ExecuteAsync(db, c);
             }

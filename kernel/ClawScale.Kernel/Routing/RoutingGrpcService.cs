@@ -124,9 +124,13 @@ internal sealed partial class RoutingGrpcService(
         var found = await (
                 from e in db.InboundEvents.AsNoTracking()
                 where e.ChannelId == channelId && e.ProviderMessageId == providerMessageId
-                join c in db.Conversations on e.ConversationId equals c.Id into cs
+                // ACCEPT stores the conversation with the event's turn (events of older kernels carry it themselves).
+                join t in db.Turns on e.TurnId equals t.Id into ts
+                from t in ts.DefaultIfEmpty()
+                let conversationId = e.ConversationId ?? (t == null ? null : t.ConversationId)
+                join c in db.Conversations on conversationId equals c.Id into cs
                 from c in cs.DefaultIfEmpty()
-                select new { e.Id, e.ConversationId, e.TurnId, CustomerId = c == null ? null : c.CustomerId })
+                select new { e.Id, ConversationId = conversationId, e.TurnId, CustomerId = c == null ? null : c.CustomerId })
             .FirstOrDefaultAsync(ct);
         return found is null
             ? null

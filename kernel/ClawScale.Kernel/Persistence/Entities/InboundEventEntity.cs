@@ -7,6 +7,10 @@ internal sealed class InboundEventEntity
     public required string TenantId { get; set; }
     public required string ChannelId { get; set; }
     public required string ProviderMessageId { get; set; }
+    /// <summary>
+    /// The conversation, on events stored by kernels before issue 15; null on newer ones, whose conversation is the
+    /// one of <see cref="TurnId"/>'s turn (ACCEPT no longer writes each event twice).
+    /// </summary>
     public string? ConversationId { get; set; }
     public string? TurnId { get; set; }
     /// <summary>The canonical inbound message as JSON.</summary>
