@@ -19,6 +19,17 @@ public sealed class EvolutionChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["base_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("base_url", "Server URL") { Required = true, Help = "The Evolution API server's http(s) URL, for example https://evolution.example.com." },
+        new("instance", "Instance name") { Required = true, Help = "The instance name given to /instance/create (letters, digits, '-', '_', '.' or spaces)." },
+        new("api_key", "API key") { Required = true, Secret = true, Help = "The instance's token (or the server's AUTHENTICATION_API_KEY), sent as the apikey header." },
+        new("bot_jids", "Bot JIDs") { Help = "More JIDs of the bot, comma-separated, such as its …@lid id that group mentions use." },
+        new("quote_in_groups", "Quote in groups") { Choices = ["true", "false"], Help = "Answers in groups quote the message they answer; default true." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "Evolution API call timeout, 1 to 300; default 30." },
+    ];
+
     /// <summary>Checks the config of <see cref="EvolutionOptions"/> and that <c>api_key</c> is present.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

@@ -17,6 +17,16 @@ public sealed class LineChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("channel_access_token", "Channel access token") { Required = true, Secret = true, Help = "A long-lived channel access token: LINE Developers Console → Messaging API tab → Issue." },
+        new("channel_secret", "Channel secret") { Required = true, Secret = true, Help = "LINE Developers Console → Basic settings tab → Channel secret; verifies X-Line-Signature." },
+        new("reply_token_window_seconds", "Reply token window (s)") { Help = "How long after receipt the free reply API is used instead of push, 1 to 60; default 50." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "Messaging API call timeout, 1 to 300; default 30." },
+        new("api_base_url", "Messaging API base URL") { Help = "Default https://api.line.me." },
+    ];
+
     /// <summary>Checks the config of <see cref="LineOptions"/> and that both credentials are present.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

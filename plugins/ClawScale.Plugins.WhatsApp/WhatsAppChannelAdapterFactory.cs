@@ -19,6 +19,17 @@ public sealed class WhatsAppChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["graph_base_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("phone_number_id", "Phone number ID") { Required = true, Help = "The numeric Phone number ID from WhatsApp Manager → API Setup, not the phone number itself." },
+        new("access_token", "Access token") { Required = true, Secret = true, Help = "A System User token with whatsapp_business_messaging (Business Settings → System users → Generate new token)." },
+        new("app_secret", "App secret") { Required = true, Secret = true, Help = "App Dashboard → App settings → Basic → App Secret; verifies the webhooks' X-Hub-Signature-256." },
+        new("graph_api_version", "Graph API version") { Help = "Shaped like v23.0; default v23.0." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "Graph API call timeout, 1 to 300; default 30." },
+        new("graph_base_url", "Graph API base URL") { Help = "Default https://graph.facebook.com." },
+    ];
+
     /// <summary>Checks the config of <see cref="WhatsAppOptions"/> and that both credentials are present.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>
