@@ -14,6 +14,18 @@ public sealed class MatrixChannelAdapterFactory : IChannelAdapterFactory
     /// <summary><c>["homeserver_url"]</c>: the homeserver receives the access token with every call.</summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["homeserver_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("homeserver_url", "Homeserver URL") { Required = true, Help = "The client-server API base, for example https://matrix.example.org (m.homeserver.base_url in /.well-known/matrix/client)." },
+        new("access_token", "Access token") { Required = true, Secret = true, Help = "The bot account's access token, from POST /_matrix/client/v3/login or Element: Settings → Help & About → Access Token." },
+        new("auto_join", "Auto-join") { Choices = ["true", "false"], Help = "Accept room invites automatically; default false (join by hand)." },
+        new("group_replies", "Group replies") { Choices = ["mention", "all"], Help = "mention (default): in rooms of more than two members answer only messages that mention the bot; all: every message." },
+        new("display_name", "Display name") { Help = "The bot's name to look for in messages from clients that send no m.mentions; default: its profile's display name." },
+        new("sync_timeout_seconds", "Sync timeout (s)") { Help = "Long-poll wait of one sync, 0 to 120; default 30." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "Call timeout on top of the sync wait, 1 to 300; default 30." },
+    ];
+
     /// <summary>Checks <c>credentials.access_token</c> (required, no spaces) and the config keys of <see cref="MatrixOptions"/>.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

@@ -18,6 +18,19 @@ public sealed class MattermostChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["server_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("webhook_token", "Outgoing webhook token") { Required = true, Secret = true, Help = "The Token shown after creating the outgoing webhook (Integrations → Outgoing Webhooks)." },
+        new("bot_token", "Bot access token") { Required = true, Secret = true, Help = "An access token of a bot account (Integrations → Bot Accounts → Create New Token)." },
+        new("server_url", "Server URL") { Required = true, Help = "The server's base URL, for example https://mattermost.example.com; the REST API is at {server_url}/api/v4/." },
+        new("bot_user_id", "Bot user id") { Help = "The bot account's user id (26 lower-case letters and digits), to ignore its own posts; learnt at connect when empty." },
+        new("bot_username", "Bot username") { Help = "The bot's username without @, to recognise @mentions; learnt at connect when empty." },
+        new("reply_in_thread", "Reply in thread") { Choices = ["true", "false"], Help = "Answer in a thread under the user's post; default true." },
+        new("answer_all_messages", "Answer all messages") { Choices = ["true", "false"], Help = "Treat every post the webhook delivers as addressed to the bot (for a channel-wide webhook without trigger words); default false." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "REST API call timeout, 1 to 300; default 15." },
+    ];
+
     /// <summary>Checks the config keys of <see cref="MattermostOptions"/> and both credentials.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

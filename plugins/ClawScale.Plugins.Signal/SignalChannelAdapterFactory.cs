@@ -15,6 +15,19 @@ public sealed class SignalChannelAdapterFactory : IChannelAdapterFactory
     /// <summary><c>["api_base_url"]</c>: the REST API server, which receives <c>credentials.api_token</c> and every message.</summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("api_base_url", "REST API URL") { Required = true, Help = "The http or https URL of your signal-cli-rest-api server, for example http://signal-api:8080." },
+        new("number", "Number") { Required = true, Help = "The bot's Signal number registered or linked in signal-cli-rest-api, in E.164 form such as +4915112345678." },
+        new("mode", "Mode") { Choices = ["polling", "websocket"], Help = "Must match the REST API's MODE: polling (default) for normal or native, websocket for json-rpc." },
+        new("group_replies", "Group replies") { Choices = ["mention", "all"], Help = "mention (default): answer group messages that mention the bot; all: every group message." },
+        new("account_uuid", "Account uuid") { Help = "The account's ACI uuid (GET /v1/identities), so mentions by uuid only are recognised." },
+        new("receive_timeout_seconds", "Receive timeout (s)") { Help = "How long one poll waits for messages, 1 to 60; default 10." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "REST call timeout on top of the receive wait, 1 to 300; default 30." },
+        new("api_token", "API token") { Secret = true, Help = "Bearer token of an authenticating reverse proxy in front of the REST API; leave empty without one." },
+    ];
+
     /// <summary>Checks the config keys of <see cref="SignalOptions"/> and <c>credentials.api_token</c> (optional, no spaces).</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

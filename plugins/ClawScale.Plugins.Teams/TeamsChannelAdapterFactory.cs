@@ -21,6 +21,20 @@ public sealed class TeamsChannelAdapterFactory : IChannelAdapterFactory
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } =
         ["token_endpoint", "app_tenant_id", "openid_metadata_url", "service_url_hosts", "allow_http_service_url", "default_service_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("app_id", "Microsoft App ID") { Required = true, Help = "The bot's Microsoft App ID (a GUID): Azure Bot → Configuration → Microsoft App ID." },
+        new("app_password", "App password") { Required = true, Secret = true, Help = "The client secret's Value (not its Secret ID): Azure Bot → Configuration → Manage Password → Certificates & secrets." },
+        new("app_tenant_id", "App tenant id") { Help = "Single-tenant bots only: the app's Directory (tenant) ID, a GUID or domain; default botframework.com (multi-tenant)." },
+        new("default_service_url", "Default service URL") { Help = "Where proactive messages go, for example https://smba.trafficmanager.net/teams/; must pass the service URL hosts." },
+        new("service_url_hosts", "Service URL hosts") { Help = "Comma-separated host suffixes replies and the bot's token may go to; default smba.trafficmanager.net,botframework.com." },
+        new("allow_http_service_url", "Allow http service URLs") { Choices = ["true", "false"], Help = "Allow http (not https) service URLs, for tests only; default false." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "Token or Connector call timeout, 1 to 300; default 30." },
+        new("token_endpoint", "Token endpoint") { Help = "Where the app password is sent; default https://login.microsoftonline.com/{app_tenant_id}/oauth2/v2.0/token." },
+        new("openid_metadata_url", "OpenID metadata URL") { Help = "The Connector's OpenID metadata naming the keys of inbound tokens; default https://login.botframework.com/v1/.well-known/openidconfiguration." },
+    ];
+
     /// <summary>Checks the config keys of <see cref="TeamsOptions"/> and that <c>credentials.app_password</c> is set.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

@@ -19,6 +19,17 @@ public sealed class WeChatChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("app_secret", "AppSecret") { Required = true, Secret = true, Help = "The AppSecret (开发者密码) from 设置与开发 → 基本配置." },
+        new("token", "Server token") { Required = true, Secret = true, Help = "The Token of 服务器配置 (设置与开发 → 基本配置): 3 to 32 letters and digits." },
+        new("encoding_aes_key", "EncodingAESKey") { Secret = true, Help = "The 43-character EncodingAESKey of 服务器配置; when set only safe-mode callbacks are accepted, when empty plain mode." },
+        new("app_id", "AppID") { Required = true, Help = "The AppID (开发者ID, wx…) from 设置与开发 → 基本配置." },
+        new("api_base_url", "API base URL") { Help = "Default https://api.weixin.qq.com/cgi-bin/." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "API call timeout, 1 to 300; default 15." },
+    ];
+
     /// <summary>Checks the config keys of <see cref="WeChatOptions"/> and the credentials.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>

@@ -19,6 +19,19 @@ public sealed class WeComChannelAdapterFactory : IChannelAdapterFactory
     /// </summary>
     public IReadOnlyCollection<string> EndpointConfigKeys { get; } = ["api_base_url"];
 
+    /// <summary>The settings the admin console's form shows (see <see cref="ClawScale.Plugins.Configuration.ConfigField"/>); Validate stays the authority.</summary>
+    public IReadOnlyList<ClawScale.Plugins.Configuration.ConfigField> ConfigFields { get; } =
+    [
+        new("corp_secret", "App secret") { Required = true, Secret = true, Help = "The self-built app's Secret from 应用管理 → the app (shown in the WeCom client)." },
+        new("token", "Callback token") { Required = true, Secret = true, Help = "The Token set under 接收消息 → 设置API接收: letters and digits, at most 32." },
+        new("encoding_aes_key", "EncodingAESKey") { Required = true, Secret = true, Help = "The 43-character EncodingAESKey set under 接收消息 → 设置API接收." },
+        new("corp_id", "Corp ID") { Required = true, Help = "The 企业ID (ww…) from 我的企业 → 企业信息 in the WeCom admin console." },
+        new("agent_id", "Agent ID") { Required = true, Help = "The self-built app's AgentId (a positive whole number, for example 1000002) from 应用管理 → the app." },
+        new("api_base_url", "Server API base URL") { Help = "Default https://qyapi.weixin.qq.com/cgi-bin/." },
+        new("request_timeout_seconds", "Request timeout (s)") { Help = "Server API call timeout, 1 to 300; default 15." },
+        new("per_member_per_minute", "Messages per member per minute") { Help = "At most this many messages to one member per minute, 1 to 30; default 30 (WeCom drops the excess silently)." },
+    ];
+
     /// <summary>Checks the config keys of <see cref="WeComOptions"/> and the three credentials.</summary>
     /// <param name="config">Non-secret settings.</param>
     /// <param name="credentials">Secret settings.</param>
