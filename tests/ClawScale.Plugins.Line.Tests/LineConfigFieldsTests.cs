@@ -56,25 +56,6 @@ public sealed class LineConfigFieldsTests
         Assert.Equal(Keys(Factory.ConfigFields.Where(f => f.Secret)), credentials.ReadKeys.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public void Every_declared_choice_is_accepted_and_other_values_are_refused()
-    {
-        foreach (var field in Factory.ConfigFields.Where(f => f.Choices.Count > 0))
-        {
-            foreach (var choice in field.Choices)
-                Assert.Empty(Validate(field, choice));
-            Assert.Contains(Validate(field, "not-a-choice"), p => Names(p, field));
-        }
-    }
-
-    private static IReadOnlyList<string> Validate(ConfigField field, string value)
-    {
-        var config = Values(Factory.ConfigFields.Where(f => !f.Secret));
-        var credentials = Values(Factory.ConfigFields.Where(f => f.Secret));
-        (field.Secret ? credentials : config)[field.Key] = value;
-        return Factory.Validate(config, credentials);
-    }
-
     private static bool Names(string problem, ConfigField field) =>
         problem.StartsWith($"{(field.Secret ? "credentials" : "config")}.{field.Key}:", StringComparison.Ordinal);
 

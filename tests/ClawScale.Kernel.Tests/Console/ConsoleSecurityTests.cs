@@ -164,6 +164,14 @@ public sealed class ConsoleSecurityTests
         Assert.True(token.Required && token.Secret);
         Assert.Equal(["webhook", "polling"], telegram.Fields.Single(f => f.Key == "mode").Choices);
         Assert.Equal("webchat", kinds.ChannelKinds[0].Kind);
+        // Every channel kind shipped in plugins.json declares its settings, so the console shows a form, not a free box.
+        foreach (var kind in new[] { "telegram", "slack", "discord", "webhook", "whatsapp", "evolution", "line", "wecom", "wechat", "mattermost", "teams", "signal", "matrix" })
+        {
+            var schema = kinds.ChannelKinds.SingleOrDefault(k => k.Kind == kind);
+            Assert.True(schema is not null, $"channel kind {kind} is not listed");
+            Assert.True(schema.Fields.Any(f => f.Required), $"channel kind {kind} declares no required setting");
+        }
+
         Assert.Contains(kinds.AgentKinds, k => k.Kind == "openai" && k.Fields.Any(f => f.Key == "model" && f.Required));
         Assert.Contains(kinds.AgentKinds, k => k.Kind == "grpc-runtime" && k.Fields.Any(f => f.Key == "endpoint"));
         var plugins = await kernel.Admin.ListPluginsAsync(new ListPluginsRequest(), kernel.AdminAuth);

@@ -184,8 +184,11 @@ public sealed class DiscordPipelineTests
         {
             var rest = await FakeDiscordRest.StartAsync(BotToken);
             var gateway = await FakeDiscordGateway.StartAsync(BotToken, Payloads("ready"));
-            // Frequent heartbeats: their sequence number tells the test how far the listener got (no sleeps).
-            gateway.HeartbeatIntervalMs = 250;
+            // Frequent heartbeats: their sequence number tells the test how far the listener got (no sleeps). Not much
+            // shorter: a listener that misses an ACK within one interval treats the connection as a zombie and resumes
+            // (as Discord asks), and on a loaded machine 250 ms made that happen at random, replacing the connection
+            // a test was watching.
+            gateway.HeartbeatIntervalMs = 1500;
             var kernel = await KernelHost.StartAsync(TestDatabase.Sqlite());
             var (_, secret) = await kernel.CreateTenantAsync();
             var auth = KernelHost.Auth(secret);
