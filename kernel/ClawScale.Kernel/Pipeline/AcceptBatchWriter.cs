@@ -21,7 +21,7 @@ internal sealed record PreparedInbound(InboundMessage Message, string Provider, 
 /// one multi-row <c>INSERT … ON CONFLICT DO NOTHING RETURNING</c> each for inbound events (deduplication on
 /// channel and provider message id), customers and external identities of first-time senders, delivery routes and
 /// conversations (an upsert that also moves <c>last_message_at</c>), one query for the agent bindings, and one multi-row
-/// insert each of messages and turns (per <see cref="RowsPerStatement"/> rows). About ten round trips per batch
+/// insert each of messages and turns (per <see cref="SqlText.MaxRowsPerStatement"/> rows). About ten round trips per batch
 /// instead of about ten per message. Works on SQLite and PostgreSQL (both support multi-row upserts with RETURNING).
 /// </summary>
 /// <remarks>
@@ -32,12 +32,6 @@ internal sealed record PreparedInbound(InboundMessage Message, string Provider, 
 internal static class AcceptBatchWriter
 {
     /// <summary>
-    /// Most rows per multi-row statement: at 13 parameters a row, 500 rows stay far below SQLite's 32,766 and
-    /// PostgreSQL's 65,535 parameters per statement, whatever <c>Pipeline:AcceptBatchSize</c> is.
-    /// </summary>
-    internal const int RowsPerStatement = 500;
-
-    /// <summary>
     /// Writes <paramref name="calls"/>; returns per call, per message, the new turn id or null for a duplicate.
     /// </summary>
     public static async Task<IReadOnlyList<string?[]>> WriteAsync(ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, CancellationToken ct)
@@ -46,8 +40,6 @@ internal static class AcceptBatchWriter
         return await strategy.ExecuteAsync(async c =>
         {
             db.ChangeTracker.Clear();
-            // One transaction is all or nothing already: no savepoint round trips around SaveChanges.
-            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(c);
             var results = await WriteInTransactionAsync(db, calls, time, c);
             await transaction.CommitAsync(c);
@@ -75,7 +67,7 @@ internal static class AcceptBatchWriter
 
         // 1. Inbound events: the deduplication point. Turn ids are known up front (no foreign key on turn_id).
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in entries.Chunk(RowsPerStatement))
+        foreach (var chunk in entries.Chunk(SqlText.MaxRowsPerStatement))
         {
             var events = new SqlText().Raw("INSERT INTO inbound_events (id, tenant_id, channel_id, provider_message_id, turn_id, payload_json, received_at) VALUES ")
                 .Rows(chunk, e => [e.EventId, e.Channel.TenantId, e.Channel.ChannelId, e.Prepared.Message.ProviderMessageId, e.TurnId, e.Prepared.PayloadJson, e.At])
@@ -99,9 +91,10 @@ internal static class AcceptBatchWriter
             results[e.CallIndex][e.MessageIndex] = e.TurnId;
         }
 
-        // Messages and turns as multi-row INSERTs (one statement per RowsPerStatement rows): EF Core's SaveChanges sends
-        // one INSERT statement per row, each parsed, planned and executed by the database (issue 15's profile).
-        foreach (var chunk in fresh.Chunk(RowsPerStatement))
+        // Messages and turns as multi-row INSERTs, chunked by SqlText.MaxRowsPerStatement whatever
+        // Pipeline:AcceptBatchSize is: EF Core's SaveChanges sends one INSERT per row, each parsed, planned and executed
+        // by the database (issue 15's profile).
+        foreach (var chunk in fresh.Chunk(SqlText.MaxRowsPerStatement))
         {
             await new SqlText()
                 .Raw("INSERT INTO messages (id, tenant_id, conversation_id, role, text, attachments_json, provider_message_id, turn_id, created_at) VALUES ")

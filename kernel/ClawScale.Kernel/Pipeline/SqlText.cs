@@ -18,6 +18,12 @@ namespace ClawScale.Kernel.Pipeline;
 /// </remarks>
 internal sealed class SqlText
 {
+    /// <summary>
+    /// Most rows a caller puts in one multi-row statement (<see cref="Rows{T}"/>): at up to 20 parameters a row, 500 rows
+    /// stay below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement. Callers chunk larger sets.
+    /// </summary>
+    public const int MaxRowsPerStatement = 500;
+
     private readonly StringBuilder _sql = new();
     private readonly List<object?> _args = [];
 

@@ -42,8 +42,6 @@ internal static class TurnCompletionWriter
         return await strategy.ExecuteAsync(async c =>
         {
             db.ChangeTracker.Clear();
-            // One transaction is all or nothing already: no savepoint round trips around SaveChanges.
-            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(c);
             var now = time.GetUtcNow();
             var nowUtc = now.UtcDateTime;
@@ -93,7 +91,7 @@ internal static class TurnCompletionWriter
             }
 
             // Multi-row INSERTs (EF Core's SaveChanges would send one statement per row).
-            foreach (var chunk in messages.Chunk(AcceptBatchWriter.RowsPerStatement))
+            foreach (var chunk in messages.Chunk(SqlText.MaxRowsPerStatement))
             {
                 await new SqlText()
                     .Raw("INSERT INTO messages (id, tenant_id, conversation_id, role, text, attachments_json, provider_message_id, turn_id, created_at) VALUES ")
@@ -101,7 +99,7 @@ internal static class TurnCompletionWriter
                     .ExecuteAsync(db, c);
             }
 
-            foreach (var chunk in deliveries.Chunk(AcceptBatchWriter.RowsPerStatement))
+            foreach (var chunk in deliveries.Chunk(SqlText.MaxRowsPerStatement))
             {
                 var sql = new SqlText().Raw("""
                     INSERT INTO outbound_deliveries (id, tenant_id, channel_id, delivery_route_id, conversation_id, turn_id, idempotency_key,

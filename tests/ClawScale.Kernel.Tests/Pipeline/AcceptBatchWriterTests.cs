@@ -13,7 +13,7 @@ namespace ClawScale.Kernel.Tests.Pipeline;
 
 /// <summary>
 /// ACCEPT's multi-row statements (issue 15) through the real host and database: one accept call larger than
-/// <see cref="AcceptBatchWriter.RowsPerStatement"/> is written in several statements per table, all in one transaction,
+/// <see cref="SqlText.MaxRowsPerStatement"/> is written in several statements per table, all in one transaction,
 /// every message with its own event, message and turn in the right conversation; the same call again is all duplicates.
 /// </summary>
 public sealed class AcceptBatchWriterTests
@@ -37,7 +37,7 @@ public sealed class AcceptBatchWriterTests
             var channel = (await kernel.Admin.CreateChannelAsync(new CreateChannelRequest { Kind = "webchat", DisplayName = "site", Config = { ["title"] = "help" } }, KernelHost.Auth(key))).Channel;
             var acceptor = kernel.App.Services.GetRequiredService<IInboundAcceptor>();
             var handle = new ChannelHandle(channel.Id, tenant.Id, channel.Kind, DetachedChannelAdapter.Instance, "test");
-            var count = AcceptBatchWriter.RowsPerStatement * 2 + 7;
+            var count = SqlText.MaxRowsPerStatement * 2 + 7;
             // 100 senders in 100 chats, so that conversations receive several messages of the same call.
             var messages = Enumerable.Range(0, count).Select(i => new InboundMessage
             {
