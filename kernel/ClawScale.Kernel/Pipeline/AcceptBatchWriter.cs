@@ -32,22 +32,43 @@ internal sealed record PreparedInbound(InboundMessage Message, string Provider, 
 internal static class AcceptBatchWriter
 {
     /// <summary>
-    /// Writes <paramref name="calls"/>; returns per call, per message, the new turn id or null for a duplicate.
+    /// Writes <paramref name="calls"/>; returns per call, per message, the new turn id or null for a duplicate. With
+    /// <paramref name="handOff"/>, the first new turn of each conversation with no unfinished turn is stored already
+    /// claimed by this instance (running, attempt 1, with a lease) as far as DISPATCH has free slots, and handed off to it
+    /// after the commit; the other turns are stored pending and DISPATCH is signalled to claim them.
     /// </summary>
-    public static async Task<IReadOnlyList<string?[]>> WriteAsync(ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, CancellationToken ct)
+    public static async Task<IReadOnlyList<string?[]>> WriteAsync(ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, TurnHandOff? handOff, CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async c =>
+        var (results, handed, pending) = await strategy.ExecuteAsync(async c =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(c);
-            var results = await WriteInTransactionAsync(db, calls, time, c);
-            await transaction.CommitAsync(c);
-            return results;
+            var reserved = 0;
+            try
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(c);
+                var written = await WriteInTransactionAsync(db, calls, time, handOff, r => reserved += r, c);
+                await transaction.CommitAsync(c);
+                handOff?.Pool.Return(reserved - written.Handed.Count);
+                reserved = 0;
+                return written;
+            }
+            finally
+            {
+                handOff?.Pool.Return(reserved);
+            }
         }, ct);
+        if (handOff is not null)
+        {
+            handOff.Pool.HandOff(handed);
+            if (pending) handOff.Signals.TurnsAvailable();
+        }
+
+        return results;
     }
 
-    private static async Task<IReadOnlyList<string?[]>> WriteInTransactionAsync(ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, CancellationToken ct)
+    private static async Task<(IReadOnlyList<string?[]> Results, List<string> Handed, bool Pending)> WriteInTransactionAsync(
+        ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, TurnHandOff? handOff, Action<int> reserved, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var nowUtc = now.UtcDateTime;
@@ -63,7 +84,7 @@ internal static class AcceptBatchWriter
         }
 
         var results = calls.Select(c => new string?[c.Messages.Count]).ToList();
-        if (entries.Count == 0) return results;
+        if (entries.Count == 0) return (results, [], false);
 
         // 1. Inbound events: the deduplication point. Turn ids are known up front (no foreign key on turn_id).
         var inserted = new HashSet<string>(StringComparer.Ordinal);
@@ -76,7 +97,7 @@ internal static class AcceptBatchWriter
         }
 
         var fresh = entries.Where(e => inserted.Contains(e.EventId)).ToList();
-        if (fresh.Count == 0) return results;
+        if (fresh.Count == 0) return (results, [], false);
 
         var customers = await ResolveCustomersAsync(db, fresh, nowUtc, now, ct);
         var routes = await ResolveRoutesAsync(db, fresh, customers, nowUtc, now, ct);
@@ -91,6 +112,8 @@ internal static class AcceptBatchWriter
             results[e.CallIndex][e.MessageIndex] = e.TurnId;
         }
 
+        var handed = await ClaimHeadsAsync(db, fresh, bindings, nowUtc, handOff, reserved, ct);
+
         // Messages and turns as multi-row INSERTs, chunked by SqlText.MaxRowsPerStatement whatever
         // Pipeline:AcceptBatchSize is: EF Core's SaveChanges sends one INSERT per row, each parsed, planned and executed
         // by the database (issue 15's profile).
@@ -102,14 +125,45 @@ internal static class AcceptBatchWriter
                     AttachmentJson.Write(e.Prepared.Message.Attachments), e.Prepared.Message.PlatformMessageId ?? e.Prepared.Message.ProviderMessageId, e.TurnId, e.At])
                 .ExecuteAsync(db, ct);
             await new SqlText()
-                .Raw("INSERT INTO turns (id, tenant_id, conversation_id, agent_id, inbound_event_id, message_id, status, attempts, next_attempt_at, last_error, created_at, updated_at, trace_parent) VALUES ")
-                .Rows(chunk, e => [e.TurnId, e.Channel.TenantId, e.ConversationId, e.AgentId, e.EventId, e.MessageId, (int)TurnStatusValue.Pending, 0, e.At, string.Empty, e.At, e.At, e.TraceParent])
+                .Raw("INSERT INTO turns (id, tenant_id, conversation_id, agent_id, inbound_event_id, message_id, status, attempts, next_attempt_at, last_error, created_at, updated_at, trace_parent, claimed_by, claimed_until) VALUES ")
+                .Rows(chunk, e => [e.TurnId, e.Channel.TenantId, e.ConversationId, e.AgentId, e.EventId, e.MessageId,
+                    (int)(e.Claimed ? TurnStatusValue.Running : TurnStatusValue.Pending), e.Claimed ? 1 : 0, e.At, string.Empty, e.At, e.At, e.TraceParent,
+                    e.Claimed ? handOff!.Instance : null, e.Claimed ? nowUtc + handOff!.Lease : null])
                 .ExecuteAsync(db, ct);
         }
 
         // The event is not updated with its conversation (that was a second write of every event row): readers find the
         // conversation through the event's turn (turn_id is stored with the event; the turn holds conversation_id).
-        return results;
+        return (results, handed, fresh.Any(e => !e.Claimed));
+    }
+
+    /// <summary>
+    /// Marks the turns stored already claimed (<see cref="Entry.Claimed"/>): the first new turn of each conversation that
+    /// has no unfinished turn, as far as DISPATCH has free slots, except turns of connected-runtime agents that have no
+    /// session here (those wait for an instance that serves them, see <see cref="TurnClaimer"/>). The conversation rows
+    /// are locked by the upsert before this check, so a concurrent ACCEPT of the same conversation on another instance
+    /// waits for this commit and then sees these turns (on SQLite the write gate serializes writers).
+    /// </summary>
+    private static async Task<List<string>> ClaimHeadsAsync(
+        ClawScaleDbContext db, List<Entry> fresh, List<BindingRow> bindings, DateTime nowUtc, TurnHandOff? handOff, Action<int> reserved, CancellationToken ct)
+    {
+        if (handOff is null || !handOff.Pool.Running) return [];
+        var busy = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in fresh.Select(e => e.ConversationId!).Distinct(StringComparer.Ordinal).Chunk(SqlText.MaxRowsPerStatement))
+        {
+            var sql = new SqlText().Raw($"SELECT DISTINCT conversation_id FROM turns WHERE status IN ({TurnClaimer.Unfinished}) AND conversation_id IN (")
+                .List(chunk).Raw(")");
+            busy.UnionWith(await sql.QueryStringsAsync(db, ct));
+        }
+
+        var served = handOff.ServedRuntimeAgents();
+        var external = bindings.Where(b => Plugins.PluginKindValidator.ConnectedRuntimeAgentKinds.Contains(b.AgentKind)).Select(b => b.Binding.AgentId).ToHashSet(StringComparer.Ordinal);
+        // Every new turn makes its conversation busy for the turns after it in this batch.
+        var heads = fresh.Where(e => busy.Add(e.ConversationId!) && (e.AgentId is null || !external.Contains(e.AgentId) || served.Contains(e.AgentId))).ToList();
+        var granted = handOff.Pool.TryReserve(heads.Count);
+        reserved(granted);
+        foreach (var e in heads.Take(granted)) e.Claimed = true;
+        return heads.Take(granted).Select(e => e.TurnId).ToList();
     }
 
     /// <summary>Customer id per identity: existing identities are read; first-time senders get a customer and identity.</summary>
@@ -227,12 +281,16 @@ internal static class AcceptBatchWriter
         return result.ToDictionary(r => (r.ChannelId, r.Chat, r.Thread, r.CustomerId), r => r.Id);
     }
 
-    private static async Task<List<AgentBindingEntity>> LoadBindingsAsync(ClawScaleDbContext db, List<Entry> fresh, Dictionary<IdentityKey, string> customers, CancellationToken ct)
+    private static async Task<List<BindingRow>> LoadBindingsAsync(ClawScaleDbContext db, List<Entry> fresh, Dictionary<IdentityKey, string> customers, CancellationToken ct)
     {
         var tenants = fresh.Select(e => e.Channel.TenantId).Distinct().ToList();
         var customerIds = fresh.Select(e => customers[e.IdentityKey]).Distinct().ToList();
-        return await db.AgentBindings
-            .Where(b => tenants.Contains(b.TenantId) && (b.CustomerId == null || customerIds.Contains(b.CustomerId)))
+        return await (
+            from b in db.AgentBindings.AsNoTracking()
+            where tenants.Contains(b.TenantId) && (b.CustomerId == null || customerIds.Contains(b.CustomerId))
+            join a in db.Agents on b.AgentId equals a.Id into agents
+            from a in agents.DefaultIfEmpty()
+            select new BindingRow(b, a == null ? string.Empty : a.Kind))
             .ToListAsync(ct);
     }
 
@@ -240,8 +298,8 @@ internal static class AcceptBatchWriter
     /// The most specific binding: (customer, channel), customer, channel, tenant default; the oldest on a tie (then the
     /// lowest id). Runtime keys are scoped by the same rule (<see cref="Security.RuntimeScope"/>): keep them in step.
     /// </summary>
-    private static string? ResolveAgent(List<AgentBindingEntity> bindings, ChannelHandle channel, string customerId) =>
-        bindings
+    private static string? ResolveAgent(List<BindingRow> bindings, ChannelHandle channel, string customerId) =>
+        bindings.Select(r => r.Binding)
             .Where(b => b.TenantId == channel.TenantId && (b.CustomerId == null || b.CustomerId == customerId) && (b.ChannelId == null || b.ChannelId == channel.ChannelId))
             .OrderByDescending(b => (b.CustomerId is null ? 0 : 2) + (b.ChannelId is null ? 0 : 1))
             .ThenBy(b => b.CreatedAt)
@@ -268,7 +326,12 @@ internal static class AcceptBatchWriter
         public IdentityKey IdentityKey { get; } = new(channel.TenantId, prepared.Provider, prepared.IdentityType, prepared.Value);
         public string? ConversationId { get; set; }
         public string? AgentId { get; set; }
+
+        /// <summary>Stored already claimed by this instance and handed off to DISPATCH.</summary>
+        public bool Claimed { get; set; }
     }
+
+    private sealed record BindingRow(AgentBindingEntity Binding, string AgentKind);
 
     private sealed record IdentityRow(string TenantId, string Provider, string IdentityType, string Value, string CustomerId);
 

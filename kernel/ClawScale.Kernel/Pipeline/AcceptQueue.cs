@@ -17,9 +17,12 @@ internal sealed class AcceptQueue : IAsyncDisposable
 {
     private readonly GroupCommitQueue<AcceptCall, string?[]> _queue;
 
-    public AcceptQueue(IServiceScopeFactory scopes, IOptions<PipelineOptions> options, SqliteWriteGate gate, KernelMetrics metrics, TimeProvider time, ILogger<AcceptQueue> logger)
+    public AcceptQueue(
+        IServiceScopeFactory scopes, IOptions<PipelineOptions> options, SqliteWriteGate gate, TurnPool turns, Runtime.RuntimeHub runtimes, IPipelineSignals signals,
+        KernelMetrics metrics, TimeProvider time, ILogger<AcceptQueue> logger)
     {
         var o = options.Value;
+        var handOff = new TurnHandOff(turns, KernelInstance.Id, o.LeaseDuration, () => runtimes.ServedAgentIds().ToHashSet(StringComparer.Ordinal), signals);
         DatabaseProvider provider;
         using (var scope = scopes.CreateScope()) provider = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>().Provider;
         _queue = new GroupCommitQueue<AcceptCall, string?[]>(
@@ -28,7 +31,7 @@ internal sealed class AcceptQueue : IAsyncDisposable
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-                using (await gate.EnterAsync(db, ct)) return await AcceptBatchWriter.WriteAsync(db, calls, time, ct);
+                using (await gate.EnterAsync(db, ct)) return await AcceptBatchWriter.WriteAsync(db, calls, time, handOff, ct);
             },
             logger);
         metrics.TrackAcceptQueue(() => _queue.Pending);

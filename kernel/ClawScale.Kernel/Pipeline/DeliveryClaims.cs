@@ -18,6 +18,9 @@ namespace ClawScale.Kernel.Pipeline;
 /// </remarks>
 internal static class DeliveryClaims
 {
+    /// <summary>The unfinished statuses (pending, sending, failed), as in the partial indexes (<c>status IN (1, 2, 4)</c>).</summary>
+    internal static readonly string Unfinished = $"{(int)DeliveryStatusValue.Pending}, {(int)DeliveryStatusValue.Sending}, {(int)DeliveryStatusValue.Failed}";
+
     private const string Candidates = """
         SELECT o.id FROM outbound_deliveries o
         WHERE o.status IN (1, 2, 4)

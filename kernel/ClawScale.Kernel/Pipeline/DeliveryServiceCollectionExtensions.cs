@@ -27,6 +27,7 @@ internal static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<ChannelSendLimiter>();
         services.TryAddSingleton<Persistence.SqliteWriteGate>();
         services.TryAddSingleton<DeliveryChangeFeed>();
+        services.TryAddSingleton<DeliveryPool>();
         services.TryAddScoped<DeliveryWriter>();
         services.AddHostedService<DeliveryWorker>();
         return services;

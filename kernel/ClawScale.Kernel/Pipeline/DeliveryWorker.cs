@@ -30,104 +30,69 @@ internal sealed class DeliveryWorker(
     SqliteWriteGate gate,
     IPipelineSignals signals,
     DeliveryChangeFeed changes,
+    DeliveryPool pool,
     IJitter jitter,
     IOptions<PipelineOptions> options,
     KernelMetrics metrics,
     TimeProvider time,
-    ILogger<DeliveryWorker> logger) : BackgroundService
+    ILogger<DeliveryWorker> logger) : ClaimLoop<HandedDelivery, ClaimedDelivery>(pool, time, logger)
 {
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _logger = logger;
+
     /// <summary>Deliveries held (claimed and not yet recorded) by one worker at most.</summary>
     internal const int MaxInFlight = 64;
 
     private const int MaxErrorLength = 2000;
-    private readonly List<Task> _tasks = [];
-    private int _inFlight;
-    private readonly SemaphoreSlim _slotFreed = new(0);
 
     /// <summary>Group commit of send outcomes; created when the worker starts, before any send.</summary>
     private GroupCommitQueue<DeliveryOutcome, bool> _outcomes = null!;
 
     /// <summary>This worker's identity in <c>claimed_by</c>: host, process and a random part (unique per instance).</summary>
-    public string WorkerId { get; } = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 64)!;
+    public string WorkerId { get; } = pool.WorkerId;
 
     private PipelineOptions Options => options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override int MaxClaim => MaxInFlight;
+
+    protected override TimeSpan PollInterval => Options.PollInterval;
+
+    protected override void OnStarting()
     {
-        await Task.Yield();
         _outcomes = new GroupCommitQueue<DeliveryOutcome, bool>(
             "delivery outcome", int.MaxValue, 256, 1,
             async (items, ct) =>
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-                using (await gate.EnterAsync(db, ct)) return await DeliveryOutcomeWriter.WriteAsync(db, items, WorkerId, time.GetUtcNow().UtcDateTime, ct);
+                using (await gate.EnterAsync(db, ct)) return await DeliveryOutcomeWriter.WriteAsync(db, items, WorkerId, _time.GetUtcNow().UtcDateTime, ct);
             },
-            logger);
-        DeliveryLog.WorkerStarted(logger, WorkerId);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                _tasks.RemoveAll(t => t.IsCompleted);
-                var free = MaxInFlight - Volatile.Read(ref _inFlight);
-                if (free <= 0)
-                {
-                    await _slotFreed.WaitAsync(stoppingToken);
-                    continue;
-                }
-
-                var batch = await ClaimAsync(free, stoppingToken);
-                if (batch.Count > 0) changes.Notify();
-                foreach (var claimed in batch)
-                {
-                    Interlocked.Increment(ref _inFlight);
-                    _tasks.Add(Task.Run(() => ProcessAsync(claimed, stoppingToken), CancellationToken.None));
-                }
-
-                if (batch.Count == 0) await signals.WaitForDeliveriesAsync(Options.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                DeliveryLog.WorkerFailed(logger, WorkerId, ex);
-                try
-                {
-                    await Task.Delay(Options.PollInterval, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
-
-        await Task.WhenAll(_tasks);
-        await _outcomes.DisposeAsync();
+            _logger);
+        DeliveryLog.WorkerStarted(_logger, WorkerId);
     }
 
-    public override void Dispose()
+    protected override Task WaitForSignalAsync(TimeSpan timeout, CancellationToken cancellationToken) => signals.WaitForDeliveriesAsync(timeout, cancellationToken);
+
+    protected override Task RunAsync(ClaimedDelivery item, CancellationToken stoppingToken) => ProcessAsync(item, stoppingToken);
+
+    protected override async Task ReleaseUnstartedAsync(IReadOnlyList<HandedDelivery> items)
     {
-        _slotFreed.Dispose();
-        base.Dispose();
+        foreach (var item in items) await ReleaseAsync(item.Row);
     }
 
-    private async Task<List<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    protected override async Task OnStoppedAsync() => await _outcomes.DisposeAsync();
+
+    /// <summary>Claims due deliveries (<see cref="DeliveryClaims"/>) and loads their routes and channels.</summary>
+    protected override async Task<(IReadOnlyList<ClaimedDelivery> Items, bool MoreWaiting)> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = _time.GetUtcNow().UtcDateTime;
         List<OutboundDeliveryEntity> rows;
         using (await gate.EnterAsync(db, cancellationToken)) rows = await DeliveryClaims.ClaimAsync(db, WorkerId, now, now + Options.LeaseDuration, limit, cancellationToken);
-        if (rows.Count == 0) return [];
+        if (rows.Count == 0) return ([], false);
+        changes.Notify();
 
-        var routeIds = rows.Select(r => r.DeliveryRouteId).Distinct().ToList();
-        var channelIds = rows.Select(r => r.ChannelId).Distinct().ToList();
-        var routes = await db.DeliveryRoutes.Where(r => routeIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
-        var channels = await db.Channels.Where(c => channelIds.Contains(c.Id)).Select(c => new { c.Id, c.ConfigJson, c.Kind }).ToDictionaryAsync(c => c.Id, cancellationToken);
         var accepted = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         if (metrics.ReplyLatencyEnabled)
         {
@@ -136,13 +101,31 @@ internal sealed class DeliveryWorker(
                 accepted = await db.Turns.Where(t => turnIds.Contains(t.Id)).Select(t => new { t.Id, t.CreatedAt }).ToDictionaryAsync(t => t.Id, t => t.CreatedAt, StringComparer.Ordinal, cancellationToken);
         }
 
+        var claimed = await LoadAsync(db, rows.ConvertAll(r => (r, r.TurnId is not null && accepted.TryGetValue(r.TurnId, out var at) ? at : (DateTime?)null)), cancellationToken);
+        return (claimed, rows.Count == limit);
+    }
+
+    /// <summary>Loads the routes and channels of the deliveries DISPATCH stored already claimed by this worker.</summary>
+    protected override async Task<IReadOnlyList<ClaimedDelivery>> PrepareAsync(IReadOnlyList<HandedDelivery> handedOff, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+        return await LoadAsync(db, handedOff.Select(h => (h.Row, metrics.ReplyLatencyEnabled ? h.AcceptedAt : null)).ToList(), cancellationToken);
+    }
+
+    private static async Task<List<ClaimedDelivery>> LoadAsync(ClawScaleDbContext db, List<(OutboundDeliveryEntity Row, DateTime? AcceptedAt)> rows, CancellationToken cancellationToken)
+    {
+        var routeIds = rows.Select(r => r.Row.DeliveryRouteId).Distinct().ToList();
+        var channelIds = rows.Select(r => r.Row.ChannelId).Distinct().ToList();
+        var routes = await db.DeliveryRoutes.AsNoTracking().Where(r => routeIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var channels = await db.Channels.Where(c => channelIds.Contains(c.Id)).Select(c => new { c.Id, c.ConfigJson, c.Kind }).ToDictionaryAsync(c => c.Id, cancellationToken);
         return rows
             .Select(r => new ClaimedDelivery(
-                r,
-                routes.GetValueOrDefault(r.DeliveryRouteId),
-                channels.TryGetValue(r.ChannelId, out var channel) ? JsonMaps.Read(channel.ConfigJson) : null,
+                r.Row,
+                routes.GetValueOrDefault(r.Row.DeliveryRouteId),
+                channels.TryGetValue(r.Row.ChannelId, out var channel) ? JsonMaps.Read(channel.ConfigJson) : null,
                 channel?.Kind ?? string.Empty,
-                r.TurnId is not null && accepted.TryGetValue(r.TurnId, out var at) ? at : null))
+                r.AcceptedAt))
             .ToList();
     }
 
@@ -152,9 +135,9 @@ internal sealed class DeliveryWorker(
         using var activity = KernelTracing.StartDeliver(row.TraceParent, row.Id, row.ChannelId, claimed.ChannelKind, row.TenantId, row.Attempts);
         try
         {
-            var started = time.GetTimestamp();
+            var started = _time.GetTimestamp();
             var result = await SendAsync(claimed, stoppingToken);
-            await RecordAsync(claimed, result, time.GetElapsedTime(started), activity);
+            await RecordAsync(claimed, result, _time.GetElapsedTime(started), activity);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -163,12 +146,7 @@ internal sealed class DeliveryWorker(
         catch (Exception ex)
         {
             // Recording failed (database unavailable): the lease expires and the delivery is taken over.
-            DeliveryLog.ProcessFailed(logger, claimed.Row.Id, ex);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-            _slotFreed.Release();
+            DeliveryLog.ProcessFailed(_logger, claimed.Row.Id, ex);
         }
     }
 
@@ -223,7 +201,7 @@ internal sealed class DeliveryWorker(
     private async Task RecordAsync(ClaimedDelivery claimed, SendResult result, TimeSpan sendDuration, System.Diagnostics.Activity? activity)
     {
         var row = claimed.Row;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = _time.GetUtcNow().UtcDateTime;
         var routeUnblocked = true;
         DeliveryOutcome outcome;
         switch (result.Outcome)
@@ -245,28 +223,28 @@ internal sealed class DeliveryWorker(
 
         // Recorded even while shutting down: the send happened, so its outcome must be stored.
         // Retried while the database is away: the platform has the message, so its outcome must not be lost.
-        var recorded = await _outcomes.SubmitUntilAsync(outcome, row.ClaimedUntil, time,
-            (ex, delay) => DeliveryLog.OutcomeRetrying(logger, row.Id, outcome.Status.ToString(), delay.TotalMilliseconds, ex));
+        var recorded = await _outcomes.SubmitUntilAsync(outcome, row.ClaimedUntil, _time,
+            (ex, delay) => DeliveryLog.OutcomeRetrying(_logger, row.Id, outcome.Status.ToString(), delay.TotalMilliseconds, ex));
         if (!recorded)
         {
-            DeliveryLog.ClaimLost(logger, row.Id, result.Outcome.ToString());
+            DeliveryLog.ClaimLost(_logger, row.Id, result.Outcome.ToString());
             return;
         }
 
         switch (outcome.Status)
         {
             case DeliveryStatusValue.Delivered:
-                DeliveryLog.Delivered(logger, row.Id, row.ChannelId, row.Attempts, result.ProviderMessageId);
+                DeliveryLog.Delivered(_logger, row.Id, row.ChannelId, row.Attempts, result.ProviderMessageId);
                 metrics.DeliveryAttempted(claimed.ChannelKind, row.TenantId, KernelMetrics.Delivered, sendDuration);
                 if (claimed.AcceptedAt is { } acceptedAt) metrics.ReplyDelivered(claimed.ChannelKind, row.TenantId, now - acceptedAt);
                 break;
             case DeliveryStatusValue.Failed:
-                DeliveryLog.Retrying(logger, row.Id, row.ChannelId, row.Attempts, Options.DeliveryMaxAttempts, outcome.NextAttemptAt, outcome.Error);
+                DeliveryLog.Retrying(_logger, row.Id, row.ChannelId, row.Attempts, Options.DeliveryMaxAttempts, outcome.NextAttemptAt, outcome.Error);
                 metrics.DeliveryAttempted(claimed.ChannelKind, row.TenantId, KernelMetrics.Retry, sendDuration);
                 KernelTracing.SetError(activity, "The send failed; retried with backoff.");
                 break;
             default:
-                DeliveryLog.DeadLetter(logger, row.Id, row.ChannelId, row.Attempts, outcome.Error);
+                DeliveryLog.DeadLetter(_logger, row.Id, row.ChannelId, row.Attempts, outcome.Error);
                 metrics.DeliveryAttempted(claimed.ChannelKind, row.TenantId, KernelMetrics.DeadLetter, sendDuration);
                 KernelTracing.SetError(activity, "The delivery is a dead letter.");
                 break;
@@ -287,12 +265,12 @@ internal sealed class DeliveryWorker(
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = _time.GetUtcNow().UtcDateTime;
             await DeliveryClaims.FailedAsync(db, row, WorkerId, DeliveryStatusValue.Failed, "Interrupted by a kernel shutdown; retried at the next start.", now, now, timeout.Token);
-            DeliveryLog.Interrupted(logger, row.Id);
+            DeliveryLog.Interrupted(_logger, row.Id);
         }
         catch (Exception ex) when (ex is OperationCanceledException or DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {

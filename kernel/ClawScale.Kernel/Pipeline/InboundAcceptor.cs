@@ -19,7 +19,6 @@ namespace ClawScale.Kernel.Pipeline;
 internal sealed partial class InboundAcceptor(
     AcceptQueue queue,
     SenderRateLimiter senders,
-    IPipelineSignals signals,
     Microsoft.Extensions.Options.IOptions<PipelineOptions> options,
     KernelMetrics metrics,
     ILogger<InboundAcceptor> logger) : IInboundAcceptor
@@ -74,7 +73,6 @@ internal sealed partial class InboundAcceptor(
         var duplicates = turnIds.Length - turns.Count;
         metrics.InboundAccepted(channel.Kind, channel.TenantId, turns.Count);
         metrics.InboundRefused(channel.Kind, channel.TenantId, KernelMetrics.RefusedDuplicate, duplicates);
-        if (turns.Count > 0) signals.TurnsAvailable();
         LogAccepted(logger, channel.ChannelId, turns.Count, duplicates, ignored);
         return new AcceptResult(turns.Count, duplicates, ignored, turns, limited);
     }

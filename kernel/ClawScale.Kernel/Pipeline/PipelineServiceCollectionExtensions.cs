@@ -24,6 +24,8 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<SenderRateLimiter>();
         services.AddScoped<CustomerDirectory>();
         services.TryAddSingleton<Persistence.SqliteWriteGate>();
+        services.TryAddSingleton<TurnPool>();
+        services.TryAddSingleton<DeliveryPool>();
         services.AddSingleton<AcceptQueue>();
         services.AddScoped<IInboundAcceptor, InboundAcceptor>();
         services.AddScoped<KernelCommands>();

@@ -35,14 +35,43 @@ internal sealed record TurnCompletion(
 /// </summary>
 internal static class TurnCompletionWriter
 {
-    /// <summary>Stores <paramref name="completions"/> for <paramref name="instance"/>; per item, whether it was stored.</summary>
-    public static async Task<IReadOnlyList<bool>> WriteAsync(ClawScaleDbContext db, IReadOnlyList<TurnCompletion> completions, string instance, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Stores <paramref name="completions"/> for <paramref name="instance"/>; per item, whether it was stored. The first
+    /// new delivery of each route with no unfinished delivery is stored already claimed by <paramref name="pool"/>'s worker
+    /// (status sending, attempt 1, lease <paramref name="lease"/>) as far as the pool has free slots, and handed off to it
+    /// after the commit; the others are stored pending and <paramref name="signals"/> tells DELIVER to claim them.
+    /// </summary>
+    public static async Task<IReadOnlyList<bool>> WriteAsync(
+        ClawScaleDbContext db, IReadOnlyList<TurnCompletion> completions, string instance, DeliveryPool pool, TimeSpan lease, IPipelineSignals signals, TimeProvider time, CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async c =>
+        var (stored, handed, pending) = await strategy.ExecuteAsync(async c =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(c);
+            var reserved = 0;
+            try
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(c);
+                var result = await WriteInTransactionAsync(db, completions, instance, pool, lease, time, r => reserved += r, c);
+                await transaction.CommitAsync(c);
+                pool.Return(reserved - result.Handed.Count);
+                reserved = 0;
+                return result;
+            }
+            finally
+            {
+                pool.Return(reserved);
+            }
+        }, ct);
+        pool.HandOff(handed);
+        if (pending) signals.DeliveriesAvailable();
+        return stored;
+    }
+
+    private static async Task<(IReadOnlyList<bool> Stored, List<HandedDelivery> Handed, bool Pending)> WriteInTransactionAsync(
+        ClawScaleDbContext db, IReadOnlyList<TurnCompletion> completions, string instance, DeliveryPool pool, TimeSpan lease, TimeProvider time,
+        Action<int> reserved, CancellationToken c)
+    {
             var now = time.GetUtcNow();
             var nowUtc = now.UtcDateTime;
             var confirmed = new HashSet<string>(StringComparer.Ordinal);
@@ -50,7 +79,7 @@ internal static class TurnCompletionWriter
             var completed = completions.Where(x => x.Error is null).Select(x => x.Turn.Id).ToList();
             if (completed.Count > 0)
             {
-                var sql = new SqlText().Raw("UPDATE turns SET status = ").P((int)TurnStatusValue.Completed)
+                var sql = new SqlText().Raw($"UPDATE turns SET status = {(int)TurnStatusValue.Completed}")
                     .Raw(", last_error = '', completed_at = ").P(nowUtc).Raw(", updated_at = ").P(nowUtc)
                     .Raw(", claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ").P(instance)
                     .Raw(" AND id IN (").List(completed).Raw(") RETURNING id");
@@ -59,7 +88,7 @@ internal static class TurnCompletionWriter
 
             foreach (var failed in completions.Where(x => x.Error is not null))
             {
-                var sql = new SqlText().Raw("UPDATE turns SET status = ").P((int)TurnStatusValue.Failed)
+                var sql = new SqlText().Raw($"UPDATE turns SET status = {(int)TurnStatusValue.Failed}")
                     .Raw(", last_error = ").P(failed.Error).Raw(", completed_at = ").P(nowUtc).Raw(", updated_at = ").P(nowUtc)
                     .Raw(", claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ").P(instance)
                     .Raw(" AND id = ").P(failed.Turn.Id).Raw(" RETURNING id");
@@ -67,7 +96,7 @@ internal static class TurnCompletionWriter
             }
 
             var messages = new List<object?[]>();
-            var deliveries = new List<object?[]>();
+            var deliveries = new List<(OutboundDeliveryEntity Row, DateTime AcceptedAt)>();
             foreach (var x in completions.Where(x => confirmed.Contains(x.Turn.Id)))
             {
                 for (var i = 0; i < x.Replies.Count; i++)
@@ -79,14 +108,27 @@ internal static class TurnCompletionWriter
                     messages.Add([Guid.CreateVersion7(now).ToString(), x.Turn.TenantId, x.Conversation.Id, (int)x.Role, reply.Text ?? string.Empty, attachments, string.Empty, x.Turn.Id, at]);
                     if (x.RouteChannelId is null) continue;
                     var routeId = x.Conversation.DeliveryRouteId;
-                    // Columns as in the INSERT below; a new delivery is pending, due now, with no attempt yet.
-                    deliveries.Add(
-                    [
-                        Guid.CreateVersion7(now).ToString(), x.Turn.TenantId, x.RouteChannelId, routeId, x.Conversation.Id, x.Turn.Id,
-                        $"turn:{x.Turn.Id}:{i}", DeliveryWriter.PayloadHash(routeId, reply.Text, attachments), reply.Text ?? string.Empty, attachments,
-                        i == 0 ? x.ReplyToPlatformMessageId : null, JsonMaps.Write(x.Properties), (int)DeliveryStatusValue.Pending, 0, at,
-                        string.Empty, string.Empty, at, at, x.TraceParent,
-                    ]);
+                    // A new delivery is pending, due now, with no attempt yet (unless claimed below).
+                    deliveries.Add((new OutboundDeliveryEntity
+                    {
+                        Id = Guid.CreateVersion7(now).ToString(),
+                        TenantId = x.Turn.TenantId,
+                        ChannelId = x.RouteChannelId,
+                        DeliveryRouteId = routeId,
+                        ConversationId = x.Conversation.Id,
+                        TurnId = x.Turn.Id,
+                        IdempotencyKey = $"turn:{x.Turn.Id}:{i}",
+                        PayloadHash = DeliveryWriter.PayloadHash(routeId, reply.Text, attachments),
+                        Text = reply.Text ?? string.Empty,
+                        AttachmentsJson = attachments,
+                        ReplyToPlatformMessageId = i == 0 ? x.ReplyToPlatformMessageId : null,
+                        PropertiesJson = JsonMaps.Write(x.Properties),
+                        Status = DeliveryStatusValue.Pending,
+                        NextAttemptAt = at,
+                        CreatedAt = at,
+                        UpdatedAt = at,
+                        TraceParent = x.TraceParent,
+                    }, x.Turn.CreatedAt));
                 }
             }
 
@@ -99,19 +141,52 @@ internal static class TurnCompletionWriter
                     .ExecuteAsync(db, c);
             }
 
+            var handed = new List<HandedDelivery>();
+            if (deliveries.Count == 0) return (completions.Select(x => confirmed.Contains(x.Turn.Id)).ToList(), handed, false);
+
+            // Claimed at once: the first delivery of each route that has no unfinished delivery (so the route's order
+            // holds), as far as DELIVER has free slots. A route busy in another transaction that has not committed yet
+            // is not seen; its deliveries and these were concurrent, so either order is theirs.
+            var routeIds = deliveries.Select(d => d.Row.DeliveryRouteId).Distinct(StringComparer.Ordinal).ToList();
+            var busy = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var chunk in routeIds.Chunk(SqlText.MaxRowsPerStatement))
+            {
+                var sql = new SqlText().Raw($"SELECT DISTINCT delivery_route_id FROM outbound_deliveries WHERE status IN ({DeliveryClaims.Unfinished}) AND delivery_route_id IN (")
+                    .List(chunk).Raw(")");
+                busy.UnionWith(await sql.QueryStringsAsync(db, c));
+            }
+
+            var heads = deliveries.Where(d => busy.Add(d.Row.DeliveryRouteId)).ToList();
+            var granted = pool.TryReserve(heads.Count);
+            reserved(granted);
+            var leaseUntil = nowUtc + lease;
+            foreach (var (row, _) in heads.Take(granted))
+            {
+                row.Status = DeliveryStatusValue.Sending;
+                row.Attempts = 1;
+                row.ClaimedBy = pool.WorkerId;
+                row.ClaimedUntil = leaseUntil;
+            }
+
+            var inserted = new HashSet<string>(StringComparer.Ordinal);
             foreach (var chunk in deliveries.Chunk(SqlText.MaxRowsPerStatement))
             {
                 var sql = new SqlText().Raw("""
                     INSERT INTO outbound_deliveries (id, tenant_id, channel_id, delivery_route_id, conversation_id, turn_id, idempotency_key,
                         payload_hash, text, attachments_json, reply_to_platform_message_id, properties_json, status, attempts, next_attempt_at,
-                        last_error, provider_message_id, created_at, updated_at, trace_parent) VALUES 
-                    """).Rows(chunk, row => row);
-                sql.Raw(" ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
-                await sql.ExecuteAsync(db, c);
+                        last_error, provider_message_id, created_at, updated_at, trace_parent, claimed_by, claimed_until) VALUES 
+                    """).Rows(chunk, d => [
+                        d.Row.Id, d.Row.TenantId, d.Row.ChannelId, d.Row.DeliveryRouteId, d.Row.ConversationId, d.Row.TurnId, d.Row.IdempotencyKey,
+                        d.Row.PayloadHash, d.Row.Text, d.Row.AttachmentsJson, d.Row.ReplyToPlatformMessageId, d.Row.PropertiesJson, (int)d.Row.Status, d.Row.Attempts, d.Row.NextAttemptAt,
+                        d.Row.LastError, d.Row.ProviderMessageId, d.Row.CreatedAt, d.Row.UpdatedAt, d.Row.TraceParent, d.Row.ClaimedBy, d.Row.ClaimedUntil,
+                    ]);
+                // A re-run after a crash finds its deliveries stored already (idempotency key): nothing new is sent.
+                sql.Raw(" ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id");
+                inserted.UnionWith(await sql.QueryStringsAsync(db, c));
             }
 
-            await transaction.CommitAsync(c);
-            return (IReadOnlyList<bool>)completions.Select(x => confirmed.Contains(x.Turn.Id)).ToList();
-        }, ct);
+            handed.AddRange(deliveries.Where(d => d.Row.Status == DeliveryStatusValue.Sending && inserted.Contains(d.Row.Id)).Select(d => new HandedDelivery(d.Row, d.AcceptedAt)));
+            var pending = deliveries.Any(d => d.Row.Status == DeliveryStatusValue.Pending && inserted.Contains(d.Row.Id));
+            return (completions.Select(x => confirmed.Contains(x.Turn.Id)).ToList(), handed, pending);
     }
 }

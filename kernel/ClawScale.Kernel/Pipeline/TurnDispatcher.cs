@@ -23,9 +23,9 @@ namespace ClawScale.Kernel.Pipeline;
 /// Each turn is the span <c>DISPATCH</c> (child of the context stored with the turn at ACCEPT; its own context is stored
 /// with the deliveries it creates) and is counted in <c>clawscale.turns.*</c> and <c>clawscale.turn.duration</c>.
 /// </summary>
-internal sealed partial class TurnDispatcher : BackgroundService
+internal sealed partial class TurnDispatcher : ClaimLoop<string, TurnDispatcher.TurnInput>
 {
-    private const int MaxClaim = 64;
+    private const int MaxClaimPerQuery = 64;
     private static readonly string[] ConnectedRuntimeKinds = [.. Plugins.PluginKindValidator.ConnectedRuntimeAgentKinds];
     private readonly string _instance = KernelInstance.Id;
     private readonly IServiceScopeFactory scopes;
@@ -35,6 +35,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
     private readonly IPluginInvoker invoker;
     private readonly IPipelineSignals signals;
     private readonly DeliveryChangeFeed changes;
+    private readonly DeliveryPool deliveries;
     private readonly TimeProvider time;
     private readonly KernelMetrics metrics;
     private readonly ILogger<TurnDispatcher> logger;
@@ -42,8 +43,6 @@ internal sealed partial class TurnDispatcher : BackgroundService
     private readonly SqliteWriteGate _gate;
     private readonly GroupCommitQueue<TurnCompletion, bool> _completions;
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _slotFreed = new(0);
-    private readonly List<Task> _tasks = [];
 
     public TurnDispatcher(
         IServiceScopeFactory scopes,
@@ -53,11 +52,14 @@ internal sealed partial class TurnDispatcher : BackgroundService
         IPluginInvoker invoker,
         IPipelineSignals signals,
         DeliveryChangeFeed changes,
+        TurnPool pool,
+        DeliveryPool deliveries,
         SqliteWriteGate gate,
         IOptions<PipelineOptions> options,
         KernelMetrics metrics,
         TimeProvider time,
         ILogger<TurnDispatcher> logger)
+        : base(pool, time, logger)
     {
         this.metrics = metrics;
         this.scopes = scopes;
@@ -67,6 +69,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
         this.invoker = invoker;
         this.signals = signals;
         this.changes = changes;
+        this.deliveries = deliveries;
         _gate = gate;
         this.time = time;
         this.logger = logger;
@@ -77,71 +80,53 @@ internal sealed partial class TurnDispatcher : BackgroundService
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-                using (await gate.EnterAsync(db, ct)) return await TurnCompletionWriter.WriteAsync(db, items, _instance, time, ct);
+                using (await gate.EnterAsync(db, ct)) return await TurnCompletionWriter.WriteAsync(db, items, _instance, deliveries, _options.LeaseDuration, signals, time, ct);
             },
             logger);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await RunLoopAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+    protected override int MaxClaim => MaxClaimPerQuery;
 
+    protected override TimeSpan PollInterval => _options.PollInterval;
+
+    protected override Task WaitForSignalAsync(TimeSpan timeout, CancellationToken cancellationToken) => signals.WaitForTurnsAsync(timeout, cancellationToken);
+
+    protected override Task RunAsync(TurnInput item, CancellationToken stoppingToken) => RunTurnAsync(item, stoppingToken);
+
+    protected override async Task OnStoppedAsync()
+    {
         // Interrupted turns end quietly (see RunTurnAsync); those not completed are given back for the next start.
-        await Task.WhenAll(_tasks);
         await ReleaseAsync([.. _inFlight.Keys]);
         await _completions.DisposeAsync();
     }
 
-    private async Task RunLoopAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            _tasks.RemoveAll(t => t.IsCompleted);
-            var free = Math.Min(MaxClaim, Math.Max(1, _options.MaxConcurrentTurns) - _inFlight.Count);
-            if (free <= 0)
-            {
-                await _slotFreed.WaitAsync(stoppingToken);
-                continue;
-            }
+    protected override Task ReleaseUnstartedAsync(IReadOnlyList<string> items) => ReleaseAsync([.. items]);
 
-            List<TurnInput> claimed;
-            try
-            {
-                claimed = await ClaimAsync(free, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogClaimFailed(logger, ex);
-                await signals.WaitForTurnsAsync(_options.PollInterval * 5, stoppingToken);
-                continue;
-            }
-
-            foreach (var input in claimed) _tasks.Add(Task.Run(() => RunTurnAsync(input, stoppingToken), CancellationToken.None));
-            if (claimed.Count == 0) await signals.WaitForTurnsAsync(_options.PollInterval, stoppingToken);
-        }
-    }
-
-    public override void Dispose()
-    {
-        _slotFreed.Dispose();
-        base.Dispose();
-    }
-
-    /// <summary>Claims up to <paramref name="limit"/> turns and loads what running them needs, in one query.</summary>
-    private async Task<List<TurnInput>> ClaimAsync(int limit, CancellationToken stoppingToken)
+    /// <summary>Claims up to <paramref name="limit"/> turns (<see cref="TurnClaimer"/>) and loads what running them needs.</summary>
+    protected override async Task<(IReadOnlyList<TurnInput> Items, bool MoreWaiting)> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
         // Not cancelled by shutdown: a claim committed while the kernel stops must still come back here to be released.
         List<string> ids;
-        using (await _gate.EnterAsync(db, CancellationToken.None)) ids = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, limit, runtimes.ServedAgentIds(), CancellationToken.None);
+        bool moreWaiting;
+        using (await _gate.EnterAsync(db, CancellationToken.None))
+            (ids, moreWaiting) = await TurnClaimer.ClaimAsync(db, _instance, now, now + _options.LeaseDuration, limit, runtimes.ServedAgentIds(), CancellationToken.None);
+        return (await LoadAsync(db, ids), moreWaiting);
+    }
+
+    /// <summary>Loads the turns ACCEPT stored already claimed by this instance.</summary>
+    protected override async Task<IReadOnlyList<TurnInput>> PrepareAsync(IReadOnlyList<string> handedOff, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+        return await LoadAsync(db, handedOff);
+    }
+
+    /// <summary>Loads what running the claimed turns needs, in one joined query and one history query.</summary>
+    private async Task<List<TurnInput>> LoadAsync(ClawScaleDbContext db, IReadOnlyList<string> ids)
+    {
         if (ids.Count == 0) return [];
         foreach (var id in ids) _inFlight[id] = 0;
         try
@@ -161,6 +146,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
                     db.Channels.Where(ch => ch.Id == c.ChannelId).Select(ch => ch.Kind).FirstOrDefault() ?? string.Empty,
                     db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.DisplayName).FirstOrDefault(),
                     db.DeliveryRoutes.Where(r => r.Id == c.DeliveryRouteId).Select(r => r.ChannelId).FirstOrDefault()))
+                .AsNoTracking()
                 .ToListAsync(CancellationToken.None);
             var loaded = rows.Select(r => r.Turn.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var id in ids.Where(id => !loaded.Contains(id))) _inFlight.TryRemove(id, out _);
@@ -235,7 +221,6 @@ internal sealed partial class TurnDispatcher : BackgroundService
         finally
         {
             if (done || !stoppingToken.IsCancellationRequested) _inFlight.TryRemove(input.Turn.Id, out _);
-            _slotFreed.Release();
         }
     }
 
@@ -314,11 +299,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
             (ex, delay) => LogCompletionRetrying(logger, turn.Id, delay.TotalMilliseconds, ex));
         if (!stored) return true; // our lease was taken over by another worker: it finishes the turn
         metrics.TurnFinished(input.ChannelKind, agentKind, turn.TenantId, error is not null, time.GetElapsedTime(started));
-        if (replies.Count > 0)
-        {
-            signals.DeliveriesAvailable();
-            changes.Notify();
-        }
+        if (replies.Count > 0) changes.Notify();
 
         if (error is not null)
         {
@@ -403,7 +384,7 @@ internal sealed partial class TurnDispatcher : BackgroundService
         new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)));
 
     /// <summary>A claimed turn with everything running it needs, loaded in one query for the whole claim.</summary>
-    private sealed record TurnInput(
+    internal sealed record TurnInput(
         TurnEntity Turn,
         ConversationEntity Conversation,
         MessageEntity Message,
@@ -417,9 +398,6 @@ internal sealed partial class TurnDispatcher : BackgroundService
         /// <summary>The history window, loaded for the whole claim (<see cref="LoadHistoryAsync"/>); null: not loaded.</summary>
         public IReadOnlyList<MessageEntity>? History { get; set; }
     }
-
-    [LoggerMessage(EventId = 2401, Level = LogLevel.Error, Message = "Claiming turns failed; retrying")]
-    private static partial void LogClaimFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2402, Level = LogLevel.Error, Message = "Processing turn {TurnId} failed; its lease will expire and it will be retried")]
     private static partial void LogTurnCrashed(ILogger logger, string turnId, Exception exception);

@@ -112,6 +112,22 @@ public abstract class TelegramPipelineTests(TelegramKernelFixture fixture)
     }
 
     [SkippableFact]
+    public async Task A_reply_to_a_chat_whose_earlier_reply_waits_for_a_retry_goes_out_after_it()
+    {
+        await using var t = await Setup.StartAsync(fixture.Host);
+        t.Fake.FailNextSends(1, 429, "Too Many Requests: retry after 2", retryAfter: 2);
+        Assert.Equal(HttpStatusCode.OK, await t.PostAsync(WithIds(Payload("private_text"), 734012501, 1700, "first")));
+        await t.WaitForCallsToAsync(AdaChat, 1);
+
+        // The first reply's delivery is unfinished (waiting for its retry): the second reply must queue behind it
+        // instead of being handed to DELIVER at once.
+        Assert.Equal(HttpStatusCode.OK, await t.PostAsync(WithIds(Payload("private_text"), 734012502, 1701, "second")));
+        var sends = await t.WaitForCallsToAsync(AdaChat, 3);
+        Assert.Equal(["echo: first", "echo: first", "echo: second"], sends.Take(3).Select(x => x.Parameter("text")));
+        t.AssertNoUnexpectedErrors();
+    }
+
+    [SkippableFact]
     public async Task Blocked_bot_403_is_a_dead_letter_that_RetryDelivery_revives()
     {
         await using var t = await Setup.StartAsync(fixture.Host);

@@ -1,0 +1,177 @@
+namespace ClawScale.Kernel.Pipeline;
+
+/// <summary>
+/// The claim-and-run loop shared by DISPATCH (<see cref="TurnDispatcher"/>) and DELIVER (<see cref="DeliveryWorker"/>):
+/// up to <see cref="WorkPool{THandOff}.Capacity"/> items run at once, each on its own task. Items come from two places:
+/// <list type="bullet">
+/// <item>hand-offs from the stage before (<see cref="WorkPool{THandOff}.HandOff"/>): rows it stored already claimed by
+/// this instance, taken as soon as they arrive (the fast path: no claim query, no claim write);</item>
+/// <item>claims from the database (<see cref="ClaimAsync"/>): work of a crashed instance whose lease expired, retries
+/// that came due, work queued behind earlier work of the same conversation or route, and everything that was stored
+/// while the stage was full. A claim runs when the stage is signalled (<see cref="IPipelineSignals"/>), every poll
+/// interval, and, while the last claim said more is waiting, whenever enough slots are free for a batch.</item>
+/// </list>
+/// On shutdown the running items finish or are interrupted, and what was handed off but not started is given back
+/// (<see cref="ReleaseUnstartedAsync"/>) so the next start runs it without waiting for its lease.
+/// </summary>
+/// <typeparam name="THandOff">What the stage before hands off per item.</typeparam>
+/// <typeparam name="TItem">An item ready to run.</typeparam>
+internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> pool, TimeProvider time, ILogger logger) : BackgroundService
+{
+    private readonly List<Task> _tasks = [];
+
+    /// <summary>Most items one database claim takes.</summary>
+    protected abstract int MaxClaim { get; }
+
+    /// <summary>How often the database is polled when nothing signals.</summary>
+    protected abstract TimeSpan PollInterval { get; }
+
+    /// <summary>Claims up to <paramref name="limit"/> items from the database; <c>MoreWaiting</c>: claim again as slots free up.</summary>
+    protected abstract Task<(IReadOnlyList<TItem> Items, bool MoreWaiting)> ClaimAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Loads what running the handed-off items needs; an item left out gives back its slot (its lease expires).</summary>
+    protected abstract Task<IReadOnlyList<TItem>> PrepareAsync(IReadOnlyList<THandOff> handedOff, CancellationToken cancellationToken);
+
+    /// <summary>Runs one item to its end (stores its outcome); exceptions are logged by the loop.</summary>
+    protected abstract Task RunAsync(TItem item, CancellationToken stoppingToken);
+
+    /// <summary>Waits for the stage's signal (<see cref="IPipelineSignals"/>) or <paramref name="timeout"/>.</summary>
+    protected abstract Task WaitForSignalAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>After the loop stopped: gives back items handed off and never started.</summary>
+    protected abstract Task ReleaseUnstartedAsync(IReadOnlyList<THandOff> items);
+
+    /// <summary>After the running items ended: the stage's own clean-up.</summary>
+    protected virtual Task OnStoppedAsync() => Task.CompletedTask;
+
+    /// <summary>Called once before the first claim.</summary>
+    protected virtual void OnStarting()
+    {
+    }
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        OnStarting();
+        pool.Start();
+        try
+        {
+            await RunLoopAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            pool.Stop();
+        }
+
+        await Task.WhenAll(_tasks);
+        var unstarted = new List<THandOff>();
+        while (pool.TryTake(out var items)) unstarted.AddRange(items);
+        pool.Return(unstarted.Count);
+        if (unstarted.Count > 0) await ReleaseUnstartedAsync(unstarted);
+        await OnStoppedAsync();
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    {
+        // A batch worth claiming while more is waiting: waiting for a few free slots makes one claim serve several.
+        var batch = Math.Max(1, Math.Min(MaxClaim, pool.Capacity / 8));
+        var claimDue = true;
+        var moreWaiting = false;
+        var lastClaim = time.GetTimestamp();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            _tasks.RemoveAll(t => t.IsCompleted);
+            while (pool.TryTake(out var handed)) await StartHandedOffAsync(handed, stoppingToken);
+
+            if (time.GetElapsedTime(lastClaim) >= PollInterval) claimDue = true;
+            var free = pool.Free;
+            if (free > 0 && (claimDue || (moreWaiting && free >= batch)))
+            {
+                claimDue = false;
+                lastClaim = time.GetTimestamp();
+                var granted = pool.TryReserve(Math.Min(MaxClaim, free));
+                if (granted > 0)
+                {
+                    IReadOnlyList<TItem> claimed;
+                    try
+                    {
+                        (claimed, moreWaiting) = await ClaimAsync(granted, stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                    {
+                        pool.Return(granted);
+                        moreWaiting = false;
+                        LogClaimFailed(logger, GetType().Name, ex);
+                        await Task.Delay(PollInterval, time, stoppingToken);
+                        continue;
+                    }
+
+                    pool.Return(granted - claimed.Count);
+                    foreach (var item in claimed) Start(item, stoppingToken);
+                    continue;
+                }
+            }
+
+            var untilPoll = PollInterval - time.GetElapsedTime(lastClaim);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var woken = pool.WaitAsync(cts.Token);
+            var signalled = WaitForSignalAsync(untilPoll > TimeSpan.Zero ? untilPoll : TimeSpan.Zero, cts.Token);
+            var first = await Task.WhenAny(woken, signalled);
+            await cts.CancelAsync();
+            stoppingToken.ThrowIfCancellationRequested();
+            // The signal (or the poll interval) makes a claim due; a hand-off or a freed slot only wakes the loop.
+            if (first == signalled) claimDue = true;
+        }
+    }
+
+    private async Task StartHandedOffAsync(IReadOnlyList<THandOff> handed, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<TItem> items;
+        try
+        {
+            // Not cancelled by shutdown: claimed rows must come back here to be run or released.
+            items = await PrepareAsync(handed, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            pool.Return(handed.Count);
+            LogHandOffFailed(logger, GetType().Name, handed.Count, ex);
+            return;
+        }
+
+        pool.Return(handed.Count - items.Count);
+        foreach (var item in items) Start(item, stoppingToken);
+    }
+
+    private void Start(TItem item, CancellationToken stoppingToken) =>
+        _tasks.Add(Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(item, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogRunFailed(logger, GetType().Name, ex);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                pool.Return(1);
+            }
+        }, CancellationToken.None));
+
+    [LoggerMessage(EventId = 2410, Level = LogLevel.Error, Message = "{Stage}: claiming from the database failed; retrying after the poll interval")]
+    private static partial void LogClaimFailed(ILogger logger, string stage, Exception exception);
+
+    [LoggerMessage(EventId = 2411, Level = LogLevel.Error, Message = "{Stage}: loading {Count} handed-off items failed; they are claimed again when their lease expires")]
+    private static partial void LogHandOffFailed(ILogger logger, string stage, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2412, Level = LogLevel.Error, Message = "{Stage}: an item failed unexpectedly; its lease expires and it is claimed again")]
+    private static partial void LogRunFailed(ILogger logger, string stage, Exception exception);
+}
