@@ -67,7 +67,7 @@ internal static class AcceptBatchWriter
         return results;
     }
 
-    private static async Task<(IReadOnlyList<string?[]> Results, List<string> Handed, bool Pending)> WriteInTransactionAsync(
+    private static async Task<(IReadOnlyList<string?[]> Results, List<TurnInput> Handed, bool Pending)> WriteInTransactionAsync(
         ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, TurnHandOff? handOff, Action<int> reserved, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -99,7 +99,8 @@ internal static class AcceptBatchWriter
         var fresh = entries.Where(e => inserted.Contains(e.EventId)).ToList();
         if (fresh.Count == 0) return (results, [], false);
 
-        var customers = await ResolveCustomersAsync(db, fresh, nowUtc, now, ct);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var customers = await ResolveCustomersAsync(db, fresh, names, nowUtc, now, ct);
         var routes = await ResolveRoutesAsync(db, fresh, customers, nowUtc, now, ct);
         var conversations = await UpsertConversationsAsync(db, fresh, customers, routes, nowUtc, now, ct);
         var bindings = await LoadBindingsAsync(db, fresh, customers, ct);
@@ -107,12 +108,20 @@ internal static class AcceptBatchWriter
         foreach (var e in fresh)
         {
             var customerId = customers[e.IdentityKey];
-            e.ConversationId = conversations[(e.Channel.ChannelId, e.Prepared.Message.ExternalChatId, e.Thread, customerId)];
+            var (conversation, created) = conversations[(e.Channel.ChannelId, e.Prepared.Message.ExternalChatId, e.Thread, customerId)];
+            e.Conversation = conversation;
+            e.NewConversation = created;
+            e.ConversationId = conversation.Id;
+            e.CustomerName = names.GetValueOrDefault(customerId);
+            var routeId = routes[(e.Channel.ChannelId, e.Prepared.Message.ExternalChatId, e.Thread)];
+            // Replies go to the conversation's route; known here when it is the chat's implicit route (the usual case).
+            e.Route = conversation.DeliveryRouteId == routeId ? new RouteAddress(routeId, e.Channel.ChannelId, e.Prepared.Message.ExternalChatId, e.Thread) : null;
             e.AgentId = ResolveAgent(bindings, e.Channel, customerId);
             results[e.CallIndex][e.MessageIndex] = e.TurnId;
         }
 
         var handed = await ClaimHeadsAsync(db, fresh, bindings, nowUtc, handOff, reserved, ct);
+
 
         // Messages and turns as multi-row INSERTs, chunked by SqlText.MaxRowsPerStatement whatever
         // Pipeline:AcceptBatchSize is: EF Core's SaveChanges sends one INSERT per row, each parsed, planned and executed
@@ -121,8 +130,7 @@ internal static class AcceptBatchWriter
         {
             await new SqlText()
                 .Raw("INSERT INTO messages (id, tenant_id, conversation_id, role, text, attachments_json, provider_message_id, turn_id, created_at) VALUES ")
-                .Rows(chunk, e => [e.MessageId, e.Channel.TenantId, e.ConversationId, (int)MessageRoleValue.User, e.Prepared.Message.Text ?? string.Empty,
-                    AttachmentJson.Write(e.Prepared.Message.Attachments), e.Prepared.Message.PlatformMessageId ?? e.Prepared.Message.ProviderMessageId, e.TurnId, e.At])
+                .Rows(chunk, e => [e.MessageId, e.Channel.TenantId, e.ConversationId, (int)MessageRoleValue.User, e.Text, e.AttachmentsJson, e.ProviderMessageId, e.TurnId, e.At])
                 .ExecuteAsync(db, ct);
             await new SqlText()
                 .Raw("INSERT INTO turns (id, tenant_id, conversation_id, agent_id, inbound_event_id, message_id, status, attempts, next_attempt_at, last_error, created_at, updated_at, trace_parent, claimed_by, claimed_until) VALUES ")
@@ -144,7 +152,7 @@ internal static class AcceptBatchWriter
     /// are locked by the upsert before this check, so a concurrent ACCEPT of the same conversation on another instance
     /// waits for this commit and then sees these turns (on SQLite the write gate serializes writers).
     /// </summary>
-    private static async Task<List<string>> ClaimHeadsAsync(
+    private static async Task<List<TurnInput>> ClaimHeadsAsync(
         ClawScaleDbContext db, List<Entry> fresh, List<BindingRow> bindings, DateTime nowUtc, TurnHandOff? handOff, Action<int> reserved, CancellationToken ct)
     {
         if (handOff is null || !handOff.Pool.Running) return [];
@@ -159,18 +167,46 @@ internal static class AcceptBatchWriter
         var served = handOff.ServedRuntimeAgents();
         var external = bindings.Where(b => Plugins.PluginKindValidator.ConnectedRuntimeAgentKinds.Contains(b.AgentKind)).Select(b => b.Binding.AgentId).ToHashSet(StringComparer.Ordinal);
         // Every new turn makes its conversation busy for the turns after it in this batch.
-        var heads = fresh.Where(e => busy.Add(e.ConversationId!) && (e.AgentId is null || !external.Contains(e.AgentId) || served.Contains(e.AgentId))).ToList();
+        // A conversation whose replies go to another route than the chat's implicit one is left to DISPATCH's claim.
+        var heads = fresh.Where(e => busy.Add(e.ConversationId!) && e.Route is not null
+            && (e.AgentId is null || !external.Contains(e.AgentId) || served.Contains(e.AgentId))).ToList();
         var granted = handOff.Pool.TryReserve(heads.Count);
         reserved(granted);
-        foreach (var e in heads.Take(granted)) e.Claimed = true;
-        return heads.Take(granted).Select(e => e.TurnId).ToList();
+        var agents = bindings.GroupBy(b => b.Binding.AgentId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var leaseUntil = nowUtc + handOff.Lease;
+        var inputs = new List<TurnInput>(granted);
+        foreach (var e in heads.Take(granted))
+        {
+            e.Claimed = true;
+            var agent = e.AgentId is null ? null : agents.GetValueOrDefault(e.AgentId);
+            var turn = new TurnEntity
+            {
+                Id = e.TurnId, TenantId = e.Channel.TenantId, ConversationId = e.ConversationId!, AgentId = e.AgentId, InboundEventId = e.EventId,
+                MessageId = e.MessageId, Status = TurnStatusValue.Running, Attempts = 1, NextAttemptAt = e.At, ClaimedBy = handOff.Instance,
+                ClaimedUntil = leaseUntil, CreatedAt = e.At, UpdatedAt = e.At, TraceParent = e.TraceParent,
+            };
+            var message = new MessageEntity
+            {
+                Id = e.MessageId, TenantId = e.Channel.TenantId, ConversationId = e.ConversationId!, Role = MessageRoleValue.User, Text = e.Text,
+                AttachmentsJson = e.AttachmentsJson, ProviderMessageId = e.ProviderMessageId, TurnId = e.TurnId, CreatedAt = e.At,
+            };
+            inputs.Add(new TurnInput(turn, e.Conversation!, message, e.Prepared.PayloadJson, agent?.AgentKind, agent?.AgentVersion, e.Channel.Kind,
+                string.IsNullOrEmpty(e.CustomerName) ? null : e.CustomerName, e.Route)
+            {
+                // A conversation created by this batch has no history; an older one's is loaded by DISPATCH for the batch.
+                History = e.NewConversation ? [] : null,
+            });
+        }
+
+        return inputs;
     }
 
     /// <summary>Customer id per identity: existing identities are read; first-time senders get a customer and identity.</summary>
-    private static async Task<Dictionary<IdentityKey, string>> ResolveCustomersAsync(ClawScaleDbContext db, List<Entry> fresh, DateTime nowUtc, DateTimeOffset now, CancellationToken ct)
+    private static async Task<Dictionary<IdentityKey, string>> ResolveCustomersAsync(
+        ClawScaleDbContext db, List<Entry> fresh, Dictionary<string, string> customerNames, DateTime nowUtc, DateTimeOffset now, CancellationToken ct)
     {
         var keys = fresh.Select(e => e.IdentityKey).Distinct().OrderBy(k => k.ToString(), StringComparer.Ordinal).ToList();
-        var found = await FindIdentitiesAsync(db, keys, ct);
+        var found = await FindIdentitiesAsync(db, keys, customerNames, ct);
         var missing = keys.Where(k => !found.ContainsKey(k)).ToList();
         if (missing.Count == 0) return found;
 
@@ -183,7 +219,11 @@ internal static class AcceptBatchWriter
             .Rows(created, x => [x.IdentityId, x.Key.TenantId, x.CustomerId, x.Key.Provider, x.Key.IdentityType, x.Key.Value, nowUtc])
             .Raw(" ON CONFLICT (tenant_id, provider, identity_type, value) DO NOTHING RETURNING customer_id");
         var won = (await insertIdentities.QueryStringsAsync(db, ct)).ToHashSet(StringComparer.Ordinal);
-        foreach (var x in created.Where(x => won.Contains(x.CustomerId))) found[x.Key] = x.CustomerId;
+        foreach (var x in created.Where(x => won.Contains(x.CustomerId)))
+        {
+            found[x.Key] = x.CustomerId;
+            customerNames[x.CustomerId] = names[x.Key];
+        }
 
         var lost = created.Where(x => !won.Contains(x.CustomerId)).ToList();
         if (lost.Count > 0)
@@ -191,7 +231,7 @@ internal static class AcceptBatchWriter
             // Another transaction provisioned these identities first: drop our customers and use theirs.
             var delete = new SqlText().Raw("DELETE FROM customers WHERE id IN (").List(lost.Select(x => x.CustomerId)).Raw(")");
             await delete.ExecuteAsync(db, ct);
-            foreach (var (key, customerId) in await FindIdentitiesAsync(db, lost.ConvertAll(x => x.Key), ct)) found[key] = customerId;
+            foreach (var (key, customerId) in await FindIdentitiesAsync(db, lost.ConvertAll(x => x.Key), customerNames, ct)) found[key] = customerId;
             if (lost.Any(x => !found.ContainsKey(x.Key)))
                 throw new InvalidOperationException("An external identity vanished while being provisioned; the call is retried.");
         }
@@ -199,19 +239,20 @@ internal static class AcceptBatchWriter
         return found;
     }
 
-    private static async Task<Dictionary<IdentityKey, string>> FindIdentitiesAsync(ClawScaleDbContext db, IReadOnlyList<IdentityKey> keys, CancellationToken ct)
+    private static async Task<Dictionary<IdentityKey, string>> FindIdentitiesAsync(ClawScaleDbContext db, IReadOnlyList<IdentityKey> keys, Dictionary<string, string> customerNames, CancellationToken ct)
     {
-        var sql = new SqlText().Raw("SELECT tenant_id, provider, identity_type, value, customer_id FROM external_identities WHERE ");
+        var sql = new SqlText().Raw("SELECT i.tenant_id, i.provider, i.identity_type, i.value, i.customer_id, c.display_name FROM external_identities i JOIN customers c ON c.id = i.customer_id WHERE ");
         var first = true;
         foreach (var group in keys.GroupBy(k => (k.TenantId, k.Provider, k.IdentityType)))
         {
             sql.Raw(first ? "(" : " OR (");
             first = false;
-            sql.Raw("tenant_id = ").P(group.Key.TenantId).Raw(" AND provider = ").P(group.Key.Provider).Raw(" AND identity_type = ").P(group.Key.IdentityType)
-                .Raw(" AND value IN (").List(group.Select(k => k.Value)).Raw("))");
+            sql.Raw("i.tenant_id = ").P(group.Key.TenantId).Raw(" AND i.provider = ").P(group.Key.Provider).Raw(" AND i.identity_type = ").P(group.Key.IdentityType)
+                .Raw(" AND i.value IN (").List(group.Select(k => k.Value)).Raw("))");
         }
 
-        var rows = await sql.QueryAsync(db, r => new IdentityRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)), ct);
+        var rows = await sql.QueryAsync(db, r => new IdentityRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)), ct);
+        foreach (var r in rows) customerNames[r.CustomerId] = r.DisplayName;
         return rows.ToDictionary(r => new IdentityKey(r.TenantId, r.Provider, r.IdentityType, r.Value), r => r.CustomerId);
     }
 
@@ -261,8 +302,11 @@ internal static class AcceptBatchWriter
         return rows.Where(r => wanted.Contains((r.ChannelId, r.Chat, r.Thread))).ToDictionary(r => (r.ChannelId, r.Chat, r.Thread), r => r.Id);
     }
 
-    /// <summary>One upsert for all conversations of the batch: created when new, <c>last_message_at</c> moved otherwise.</summary>
-    private static async Task<Dictionary<(string, string, string, string), string>> UpsertConversationsAsync(
+    /// <summary>
+    /// One upsert for all conversations of the batch: created when new, <c>last_message_at</c> moved otherwise (which also
+    /// locks the row until the commit). Returns each conversation and whether this batch created it.
+    /// </summary>
+    private static async Task<Dictionary<(string, string, string, string), (ConversationEntity Conversation, bool Created)>> UpsertConversationsAsync(
         ClawScaleDbContext db, List<Entry> fresh, Dictionary<IdentityKey, string> customers, Dictionary<(string, string, string), string> routes,
         DateTime nowUtc, DateTimeOffset now, CancellationToken ct)
     {
@@ -272,13 +316,27 @@ internal static class AcceptBatchWriter
             .DistinctBy(x => (x.Channel.ChannelId, x.Chat, x.Thread, x.CustomerId))
             .OrderBy(x => x.Channel.ChannelId, StringComparer.Ordinal).ThenBy(x => x.Chat, StringComparer.Ordinal)
             .ThenBy(x => x.Thread, StringComparer.Ordinal).ThenBy(x => x.CustomerId, StringComparer.Ordinal)
+            .Select(x => (x.Channel, x.Chat, x.Thread, x.CustomerId, Id: NewId(now)))
             .ToList();
+        var proposed = rows.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
         var sql = new SqlText().Raw("INSERT INTO conversations (id, tenant_id, channel_id, customer_id, external_chat_id, external_thread_id, delivery_route_id, created_at, last_message_at) VALUES ")
-            .Rows(rows, x => [NewId(now), x.Channel.TenantId, x.Channel.ChannelId, x.CustomerId, x.Chat, x.Thread, routes[(x.Channel.ChannelId, x.Chat, x.Thread)], nowUtc, nowUtc])
+            .Rows(rows, x => [x.Id, x.Channel.TenantId, x.Channel.ChannelId, x.CustomerId, x.Chat, x.Thread, routes[(x.Channel.ChannelId, x.Chat, x.Thread)], nowUtc, nowUtc])
             .Raw(" ON CONFLICT (channel_id, external_chat_id, external_thread_id, customer_id) DO UPDATE SET last_message_at = excluded.last_message_at")
-            .Raw(" RETURNING id, channel_id, external_chat_id, external_thread_id, customer_id");
-        var result = await sql.QueryAsync(db, r => new ConversationRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)), ct);
-        return result.ToDictionary(r => (r.ChannelId, r.Chat, r.Thread, r.CustomerId), r => r.Id);
+            .Raw(" RETURNING id, tenant_id, channel_id, customer_id, external_chat_id, external_thread_id, delivery_route_id, memory_reset_at, created_at, last_message_at");
+        var result = await sql.QueryAsync(db, r => new ConversationEntity
+        {
+            Id = r.GetString(0),
+            TenantId = r.GetString(1),
+            ChannelId = r.GetString(2),
+            CustomerId = r.GetString(3),
+            ExternalChatId = r.GetString(4),
+            ExternalThreadId = r.GetString(5),
+            DeliveryRouteId = r.GetString(6),
+            MemoryResetAt = r.IsDBNull(7) ? null : DateTime.SpecifyKind(r.GetDateTime(7), DateTimeKind.Utc),
+            CreatedAt = DateTime.SpecifyKind(r.GetDateTime(8), DateTimeKind.Utc),
+            LastMessageAt = DateTime.SpecifyKind(r.GetDateTime(9), DateTimeKind.Utc),
+        }, ct);
+        return result.ToDictionary(c => (c.ChannelId, c.ExternalChatId, c.ExternalThreadId, c.CustomerId), c => (c, proposed.Contains(c.Id)));
     }
 
     private static async Task<List<BindingRow>> LoadBindingsAsync(ClawScaleDbContext db, List<Entry> fresh, Dictionary<IdentityKey, string> customers, CancellationToken ct)
@@ -290,7 +348,7 @@ internal static class AcceptBatchWriter
             where tenants.Contains(b.TenantId) && (b.CustomerId == null || customerIds.Contains(b.CustomerId))
             join a in db.Agents on b.AgentId equals a.Id into agents
             from a in agents.DefaultIfEmpty()
-            select new BindingRow(b, a == null ? string.Empty : a.Kind))
+            select new BindingRow(b, a == null ? string.Empty : a.Kind, a == null ? null : (DateTime?)a.UpdatedAt))
             .ToListAsync(ct);
     }
 
@@ -329,11 +387,19 @@ internal static class AcceptBatchWriter
 
         /// <summary>Stored already claimed by this instance and handed off to DISPATCH.</summary>
         public bool Claimed { get; set; }
+
+        public string Text { get; } = prepared.Message.Text ?? string.Empty;
+        public string AttachmentsJson { get; } = AttachmentJson.Write(prepared.Message.Attachments);
+        public string ProviderMessageId { get; } = prepared.Message.PlatformMessageId ?? prepared.Message.ProviderMessageId;
+        public ConversationEntity? Conversation { get; set; }
+        public bool NewConversation { get; set; }
+        public string? CustomerName { get; set; }
+        public RouteAddress? Route { get; set; }
     }
 
-    private sealed record BindingRow(AgentBindingEntity Binding, string AgentKind);
+    private sealed record BindingRow(AgentBindingEntity Binding, string AgentKind, DateTime? AgentVersion);
 
-    private sealed record IdentityRow(string TenantId, string Provider, string IdentityType, string Value, string CustomerId);
+    private sealed record IdentityRow(string TenantId, string Provider, string IdentityType, string Value, string CustomerId, string DisplayName);
 
     private sealed record RouteRow(string Id, string ChannelId, string Chat, string Thread);
 

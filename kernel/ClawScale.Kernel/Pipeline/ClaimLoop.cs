@@ -35,8 +35,8 @@ internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> po
     /// <summary>Runs one item to its end (stores its outcome); exceptions are logged by the loop.</summary>
     protected abstract Task RunAsync(TItem item, CancellationToken stoppingToken);
 
-    /// <summary>Waits for the stage's signal (<see cref="IPipelineSignals"/>) or <paramref name="timeout"/>.</summary>
-    protected abstract Task WaitForSignalAsync(TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>The stage's next signal (<see cref="IPipelineSignals"/>): there is work in the database to claim.</summary>
+    protected abstract Task NextSignal { get; }
 
     /// <summary>After the loop stopped: gives back items handed off and never started.</summary>
     protected abstract Task ReleaseUnstartedAsync(IReadOnlyList<THandOff> items);
@@ -58,9 +58,6 @@ internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> po
         {
             await RunLoopAsync(stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
         finally
         {
             pool.Stop();
@@ -78,20 +75,25 @@ internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> po
     {
         // A batch worth claiming while more is waiting: waiting for a few free slots makes one claim serve several.
         var batch = Math.Max(1, Math.Min(MaxClaim, pool.Capacity / 8));
+        var stopped = Task.Delay(Timeout.Infinite, stoppingToken);
         var claimDue = true;
         var moreWaiting = false;
-        var lastClaim = time.GetTimestamp();
+        var pollTimer = Task.Delay(PollInterval, time);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Taken before looking for work, so an event during the look is not missed. No waits are cancelled: a loop
+            // woken thousands of times a second must not pay for timers and cancellation exceptions each time.
+            var woken = pool.NextWake;
+            var signalled = NextSignal;
             _tasks.RemoveAll(t => t.IsCompleted);
             while (pool.TryTake(out var handed)) await StartHandedOffAsync(handed, stoppingToken);
 
-            if (time.GetElapsedTime(lastClaim) >= PollInterval) claimDue = true;
+            if (pollTimer.IsCompleted) claimDue = true;
             var free = pool.Free;
             if (free > 0 && (claimDue || (moreWaiting && free >= batch)))
             {
                 claimDue = false;
-                lastClaim = time.GetTimestamp();
+                pollTimer = Task.Delay(PollInterval, time);
                 var granted = pool.TryReserve(Math.Min(MaxClaim, free));
                 if (granted > 0)
                 {
@@ -102,26 +104,21 @@ internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> po
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                     {
-                        pool.Return(granted);
+                        pool.Return(granted, wake: false);
                         moreWaiting = false;
                         LogClaimFailed(logger, GetType().Name, ex);
-                        await Task.Delay(PollInterval, time, stoppingToken);
+                        await Task.WhenAny(pollTimer, stopped);
                         continue;
                     }
 
-                    pool.Return(granted - claimed.Count);
+                    pool.Return(granted - claimed.Count, wake: false);
                     foreach (var item in claimed) Start(item, stoppingToken);
-                    continue;
+                    // Nothing claimed although more is waiting (queued behind running items): wait for one to end.
+                    if (claimed.Count > 0) continue;
                 }
             }
 
-            var untilPoll = PollInterval - time.GetElapsedTime(lastClaim);
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var woken = pool.WaitAsync(cts.Token);
-            var signalled = WaitForSignalAsync(untilPoll > TimeSpan.Zero ? untilPoll : TimeSpan.Zero, cts.Token);
-            var first = await Task.WhenAny(woken, signalled);
-            await cts.CancelAsync();
-            stoppingToken.ThrowIfCancellationRequested();
+            var first = await Task.WhenAny(woken, signalled, pollTimer, stopped);
             // The signal (or the poll interval) makes a claim due; a hand-off or a freed slot only wakes the loop.
             if (first == signalled) claimDue = true;
         }
@@ -137,12 +134,12 @@ internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> po
         }
         catch (Exception ex)
         {
-            pool.Return(handed.Count);
+            pool.Return(handed.Count, wake: false);
             LogHandOffFailed(logger, GetType().Name, handed.Count, ex);
             return;
         }
 
-        pool.Return(handed.Count - items.Count);
+        pool.Return(handed.Count - items.Count, wake: false);
         foreach (var item in items) Start(item, stoppingToken);
     }
 

@@ -45,6 +45,12 @@ internal sealed class DeliveryWorker(
 
     private const int MaxErrorLength = 2000;
 
+    /// <summary>How long a channel's send limits and kind are used before they are read again.</summary>
+    private static readonly TimeSpan ChannelSettingsTtl = TimeSpan.FromSeconds(2);
+
+    /// <summary>Channel settings by channel id; replaced as a whole, so readers never see a half-updated map.</summary>
+    private volatile Dictionary<string, ChannelSettings> _channels = new(StringComparer.Ordinal);
+
     /// <summary>Group commit of send outcomes; created when the worker starts, before any send.</summary>
     private GroupCommitQueue<DeliveryOutcome, bool> _outcomes = null!;
 
@@ -71,7 +77,7 @@ internal sealed class DeliveryWorker(
         DeliveryLog.WorkerStarted(_logger, WorkerId);
     }
 
-    protected override Task WaitForSignalAsync(TimeSpan timeout, CancellationToken cancellationToken) => signals.WaitForDeliveriesAsync(timeout, cancellationToken);
+    protected override Task NextSignal => signals.NextDeliveriesSignal;
 
     protected override Task RunAsync(ClaimedDelivery item, CancellationToken stoppingToken) => ProcessAsync(item, stoppingToken);
 
@@ -101,33 +107,51 @@ internal sealed class DeliveryWorker(
                 accepted = await db.Turns.Where(t => turnIds.Contains(t.Id)).Select(t => new { t.Id, t.CreatedAt }).ToDictionaryAsync(t => t.Id, t => t.CreatedAt, StringComparer.Ordinal, cancellationToken);
         }
 
-        var claimed = await LoadAsync(db, rows.ConvertAll(r => (r, r.TurnId is not null && accepted.TryGetValue(r.TurnId, out var at) ? at : (DateTime?)null)), cancellationToken);
+        var routeIds = rows.Select(r => r.DeliveryRouteId).Distinct().ToList();
+        var routes = await db.DeliveryRoutes.Where(r => routeIds.Contains(r.Id))
+            .Select(r => new RouteAddress(r.Id, r.ChannelId, r.ExternalChatId, r.ExternalThreadId))
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var channels = await ChannelsAsync(db, rows.Select(r => r.ChannelId), cancellationToken);
+        var claimed = rows.ConvertAll(r => Claimed(r, routes.GetValueOrDefault(r.DeliveryRouteId), channels, r.TurnId is not null && accepted.TryGetValue(r.TurnId, out var at) ? at : null));
         return (claimed, rows.Count == limit);
     }
 
-    /// <summary>Loads the routes and channels of the deliveries DISPATCH stored already claimed by this worker.</summary>
+    /// <summary>Takes the deliveries DISPATCH stored already claimed by this worker (their routes come with them).</summary>
     protected override async Task<IReadOnlyList<ClaimedDelivery>> PrepareAsync(IReadOnlyList<HandedDelivery> handedOff, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-        return await LoadAsync(db, handedOff.Select(h => (h.Row, metrics.ReplyLatencyEnabled ? h.AcceptedAt : null)).ToList(), cancellationToken);
+        IReadOnlyDictionary<string, ChannelSettings> channels = _channels;
+        if (handedOff.Any(h => Stale(h.Row.ChannelId)))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            channels = await ChannelsAsync(scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>(), handedOff.Select(h => h.Row.ChannelId), cancellationToken);
+        }
+
+        return handedOff.Select(h => Claimed(h.Row, h.Route, channels, metrics.ReplyLatencyEnabled ? h.AcceptedAt : null)).ToList();
     }
 
-    private static async Task<List<ClaimedDelivery>> LoadAsync(ClawScaleDbContext db, List<(OutboundDeliveryEntity Row, DateTime? AcceptedAt)> rows, CancellationToken cancellationToken)
+    private static ClaimedDelivery Claimed(OutboundDeliveryEntity row, RouteAddress? route, IReadOnlyDictionary<string, ChannelSettings> channels, DateTime? acceptedAt) =>
+        channels.TryGetValue(row.ChannelId, out var channel)
+            ? new ClaimedDelivery(row, route, channel.Config, channel.Kind, acceptedAt)
+            : new ClaimedDelivery(row, route, null, string.Empty, acceptedAt);
+
+    /// <summary>
+    /// The config (send limits) and kind of the channels, read at most every <see cref="ChannelSettingsTtl"/> per channel:
+    /// a changed limit applies within that time; a channel that no longer exists is read again on every claim.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, ChannelSettings>> ChannelsAsync(ClawScaleDbContext db, IEnumerable<string> channelIds, CancellationToken cancellationToken)
     {
-        var routeIds = rows.Select(r => r.Row.DeliveryRouteId).Distinct().ToList();
-        var channelIds = rows.Select(r => r.Row.ChannelId).Distinct().ToList();
-        var routes = await db.DeliveryRoutes.AsNoTracking().Where(r => routeIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
-        var channels = await db.Channels.Where(c => channelIds.Contains(c.Id)).Select(c => new { c.Id, c.ConfigJson, c.Kind }).ToDictionaryAsync(c => c.Id, cancellationToken);
-        return rows
-            .Select(r => new ClaimedDelivery(
-                r.Row,
-                routes.GetValueOrDefault(r.Row.DeliveryRouteId),
-                channels.TryGetValue(r.Row.ChannelId, out var channel) ? JsonMaps.Read(channel.ConfigJson) : null,
-                channel?.Kind ?? string.Empty,
-                r.AcceptedAt))
-            .ToList();
+        var stale = channelIds.Where(Stale).Distinct(StringComparer.Ordinal).ToList();
+        if (stale.Count == 0) return _channels;
+        var rows = await db.Channels.Where(c => stale.Contains(c.Id)).Select(c => new { c.Id, c.ConfigJson, c.Kind }).ToListAsync(cancellationToken);
+        var now = _time.GetTimestamp();
+        var next = new Dictionary<string, ChannelSettings>(_channels, StringComparer.Ordinal);
+        foreach (var id in stale) next.Remove(id);
+        foreach (var c in rows) next[c.Id] = new ChannelSettings(JsonMaps.Read(c.ConfigJson), c.Kind, now);
+        _channels = next;
+        return next;
     }
+
+    private bool Stale(string channelId) => !_channels.TryGetValue(channelId, out var c) || _time.GetElapsedTime(c.ReadAt) >= ChannelSettingsTtl;
 
     private async Task ProcessAsync(ClaimedDelivery claimed, CancellationToken stoppingToken)
     {
@@ -279,4 +303,6 @@ internal sealed class DeliveryWorker(
     }
 
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+
+    private sealed record ChannelSettings(IReadOnlyDictionary<string, string> Config, string Kind, long ReadAt);
 }

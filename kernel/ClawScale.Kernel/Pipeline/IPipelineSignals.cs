@@ -1,20 +1,22 @@
 namespace ClawScale.Kernel.Pipeline;
 
 /// <summary>
-/// In-process wake-ups between pipeline stages, so workers do not wait for their polling interval when there is
-/// work (PostgreSQL deployments add LISTEN/NOTIFY across instances). Missing a signal is harmless: workers also poll.
+/// In-process wake-ups between pipeline stages, so workers do not wait for their polling interval when there is work
+/// in the database they should claim. Missing a signal is harmless: workers also poll every
+/// <see cref="PipelineOptions.PollInterval"/>, and other instances find the work that way (there is no cross-instance
+/// notification).
 /// </summary>
 internal interface IPipelineSignals
 {
-    /// <summary>New turns were committed.</summary>
+    /// <summary>New turns were committed that DISPATCH must claim from the database.</summary>
     void TurnsAvailable();
 
-    /// <summary>New or retryable deliveries were committed.</summary>
+    /// <summary>New or retryable deliveries were committed that DELIVER must claim from the database.</summary>
     void DeliveriesAvailable();
 
-    /// <summary>Waits until <see cref="TurnsAvailable"/> is signalled or <paramref name="timeout"/> passes.</summary>
-    Task WaitForTurnsAsync(TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>Completes at the next <see cref="TurnsAvailable"/>; take it before looking for work, so no signal is missed.</summary>
+    Task NextTurnsSignal { get; }
 
-    /// <summary>Waits until <see cref="DeliveriesAvailable"/> is signalled or <paramref name="timeout"/> passes.</summary>
-    Task WaitForDeliveriesAsync(TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>Completes at the next <see cref="DeliveriesAvailable"/>; take it before looking for work, so no signal is missed.</summary>
+    Task NextDeliveriesSignal { get; }
 }

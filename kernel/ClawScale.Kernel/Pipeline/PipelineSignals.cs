@@ -1,44 +1,21 @@
 namespace ClawScale.Kernel.Pipeline;
 
-/// <summary><see cref="IPipelineSignals"/> with two auto-reset signals.</summary>
-internal sealed class PipelineSignals(TimeProvider time) : IPipelineSignals
+/// <summary>
+/// <see cref="IPipelineSignals"/> with two one-shot signals, each replaced when it fires: waiting costs no timer and
+/// no cancellation (a worker waits on the signal, its own wake-up and its poll timer at once).
+/// </summary>
+internal sealed class PipelineSignals : IPipelineSignals
 {
-    private readonly SemaphoreSlim _turns = new(0, 1);
-    private readonly SemaphoreSlim _deliveries = new(0, 1);
+    private TaskCompletionSource _turns = NewSignal();
+    private TaskCompletionSource _deliveries = NewSignal();
 
-    public void TurnsAvailable() => Release(_turns);
+    public Task NextTurnsSignal => Volatile.Read(ref _turns).Task;
 
-    public void DeliveriesAvailable() => Release(_deliveries);
+    public Task NextDeliveriesSignal => Volatile.Read(ref _deliveries).Task;
 
-    public Task WaitForTurnsAsync(TimeSpan timeout, CancellationToken cancellationToken) => WaitAsync(_turns, timeout, cancellationToken);
+    public void TurnsAvailable() => Interlocked.Exchange(ref _turns, NewSignal()).TrySetResult();
 
-    public Task WaitForDeliveriesAsync(TimeSpan timeout, CancellationToken cancellationToken) => WaitAsync(_deliveries, timeout, cancellationToken);
+    public void DeliveriesAvailable() => Interlocked.Exchange(ref _deliveries, NewSignal()).TrySetResult();
 
-    private static void Release(SemaphoreSlim signal)
-    {
-        try
-        {
-            signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    /// <summary>
-    /// Waits for <paramref name="signal"/> or <paramref name="timeout"/>, whichever comes first, without throwing on the
-    /// timeout (an idle worker polls here every poll interval); throws <see cref="OperationCanceledException"/> only when
-    /// <paramref name="cancellationToken"/> is cancelled.
-    /// </summary>
-    private async Task WaitAsync(SemaphoreSlim signal, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var signalled = signal.WaitAsync(cts.Token);
-        var timer = Task.Delay(timeout, time, cts.Token);
-        await Task.WhenAny(signalled, timer).ConfigureAwait(false);
-        // Ends the loser. A signal taken in the same instant is not lost: the caller polls now anyway.
-        await cts.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -11,10 +11,11 @@ namespace ClawScale.Kernel.Pipeline;
 /// <remarks>
 /// Two statements, neither of which depends on the planner's statistics: the unfinished turns are read in
 /// <c>(created_at, id)</c> order from the partial index <c>ix_turns_unfinished_created_at_id</c> a page at a time
-/// (keyset pagination), the first turn seen of each conversation is its head, and the due heads are claimed by one
-/// <c>UPDATE … WHERE id IN (…) AND</c> (still due) <c>RETURNING id</c>. The re-check in the <c>UPDATE</c> makes the
-/// claim safe between instances: a turn another instance claimed in between is no longer due and is skipped (on
-/// PostgreSQL the second <c>UPDATE</c> waits for the first one's row lock and re-evaluates the condition). The earlier
+/// (keyset pagination), the first turn seen of each conversation is its head, and up to the limit of the due heads
+/// (twice the limit are offered) are claimed by one <c>UPDATE … WHERE id IN (SELECT … WHERE id IN (…) AND</c> (still
+/// due) <c>ORDER BY created_at, id LIMIT … FOR UPDATE SKIP LOCKED) RETURNING id</c>. The re-check makes the claim safe
+/// between instances: a turn another instance claimed in between is no longer due, one it is claiming right now is
+/// locked and skipped (PostgreSQL); SQLite has a single writer. The earlier
 /// single statement (<c>NOT EXISTS</c> per candidate, <c>FOR UPDATE SKIP LOCKED</c>) was planned as a bitmap scan of
 /// every unfinished turn plus a sort whenever the table had no statistics yet: about 30 ms per claim with a few thousand
 /// turns waiting (tests/ClawScale.Bench/results/2026-12-05-throughput.md).
@@ -45,7 +46,10 @@ internal static class TurnClaimer
         var due = new List<string>();
         var moreWaiting = false;
         (DateTime At, string Id)? after = null;
-        for (var page = 0; page < MaxPages && due.Count < limit; page++)
+        // Twice the limit as candidates: a concurrent claimer on another instance that reads the same heads and locks some
+        // of them first leaves this one the rest.
+        var wanted = limit * 2;
+        for (var page = 0; page < MaxPages && due.Count < wanted; page++)
         {
             // Status values as literals: the partial index's predicate must be provable from the query text.
             var sql = new SqlText().Raw($"SELECT id, conversation_id, status, next_attempt_at, claimed_until, created_at FROM turns WHERE status IN ({Unfinished})");
@@ -64,7 +68,7 @@ internal static class TurnClaimer
 
                 var isDue = row.Status == TurnStatusValue.Pending ? row.NextAttemptAt <= now : row.ClaimedUntil < now;
                 if (!isDue) continue;
-                if (due.Count == limit)
+                if (due.Count == wanted)
                 {
                     moreWaiting = true;
                     break;
@@ -79,21 +83,25 @@ internal static class TurnClaimer
         }
 
         if (due.Count == 0) return ([], moreWaiting);
-        return (await UpdateAsync(db, due, instance, now, leaseUntil, servedRuntimeAgents, ct), moreWaiting);
+        var claimed = await UpdateAsync(db, due, limit, instance, now, leaseUntil, servedRuntimeAgents, ct);
+        return (claimed, moreWaiting || (claimed.Count == limit && due.Count > limit));
     }
 
     private static async Task<List<string>> UpdateAsync(
-        ClawScaleDbContext db, List<string> ids, string instance, DateTime now, DateTime leaseUntil, IReadOnlyList<string> servedRuntimeAgents, CancellationToken ct)
+        ClawScaleDbContext db, List<string> candidates, int limit, string instance, DateTime now, DateTime leaseUntil, IReadOnlyList<string> servedRuntimeAgents, CancellationToken ct)
     {
         var sql = new SqlText().Raw($"UPDATE turns SET status = {(int)TurnStatusValue.Running}, claimed_by = ").P(instance)
             .Raw(", claimed_until = ").P(leaseUntil).Raw(", attempts = attempts + 1, updated_at = ").P(now)
-            .Raw(" WHERE id IN (").List(ids).Raw(")")
-            .Raw($" AND ((status = {(int)TurnStatusValue.Pending} AND next_attempt_at <= ").P(now).Raw(")")
-            .Raw($" OR (status IN ({(int)TurnStatusValue.Running}, {(int)TurnStatusValue.AwaitingRuntime}) AND claimed_until < ").P(now).Raw("))")
-            .Raw(" AND (agent_id IS NULL");
-        if (servedRuntimeAgents.Count > 0) sql.Raw(" OR agent_id IN (").List(servedRuntimeAgents).Raw(")");
-        sql.Raw(" OR NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = turns.agent_id AND a.kind = 'external'))")
-            .Raw(" RETURNING id");
+            .Raw(" WHERE id IN (SELECT t.id FROM turns t WHERE t.id IN (").List(candidates).Raw(")")
+            .Raw($" AND ((t.status = {(int)TurnStatusValue.Pending} AND t.next_attempt_at <= ").P(now).Raw(")")
+            .Raw($" OR (t.status IN ({(int)TurnStatusValue.Running}, {(int)TurnStatusValue.AwaitingRuntime}) AND t.claimed_until < ").P(now).Raw("))")
+            .Raw(" AND (t.agent_id IS NULL");
+        if (servedRuntimeAgents.Count > 0) sql.Raw(" OR t.agent_id IN (").List(servedRuntimeAgents).Raw(")");
+        sql.Raw(" OR NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = t.agent_id AND a.kind = 'external'))")
+            .Raw(" ORDER BY t.created_at, t.id LIMIT ").P(limit);
+        // PostgreSQL: rows another instance is claiming right now are skipped instead of waited for.
+        if (db.Provider == DatabaseProvider.Postgres) sql.Raw(" FOR UPDATE SKIP LOCKED");
+        sql.Raw(") RETURNING id");
         return await sql.QueryStringsAsync(db, ct);
     }
 

@@ -8,7 +8,7 @@ namespace ClawScale.Kernel.Pipeline;
 /// <summary>The outcome of one turn, ready to store: its replies (to store and deliver) and its error, if any.</summary>
 /// <param name="Turn">The claimed turn.</param>
 /// <param name="Conversation">Its conversation.</param>
-/// <param name="RouteChannelId">The channel of the conversation's delivery route, or null when the route is gone (nothing is delivered).</param>
+/// <param name="Route">The conversation's delivery route, or null when the route is gone (nothing is delivered).</param>
 /// <param name="Replies">The replies, in order.</param>
 /// <param name="Role">The role of the stored replies (agent, or system for kernel commands and apologies).</param>
 /// <param name="Error">Why the turn failed, or null when it completed.</param>
@@ -18,7 +18,7 @@ namespace ClawScale.Kernel.Pipeline;
 internal sealed record TurnCompletion(
     TurnEntity Turn,
     ConversationEntity Conversation,
-    string? RouteChannelId,
+    RouteAddress? Route,
     IReadOnlyList<AgentReply> Replies,
     MessageRoleValue Role,
     string? Error,
@@ -96,7 +96,7 @@ internal static class TurnCompletionWriter
             }
 
             var messages = new List<object?[]>();
-            var deliveries = new List<(OutboundDeliveryEntity Row, DateTime AcceptedAt)>();
+            var deliveries = new List<(OutboundDeliveryEntity Row, RouteAddress Route, DateTime AcceptedAt)>();
             foreach (var x in completions.Where(x => confirmed.Contains(x.Turn.Id)))
             {
                 for (var i = 0; i < x.Replies.Count; i++)
@@ -106,14 +106,14 @@ internal static class TurnCompletionWriter
                     var at = nowUtc.AddTicks(i);
                     // Columns as in the messages INSERT below.
                     messages.Add([Guid.CreateVersion7(now).ToString(), x.Turn.TenantId, x.Conversation.Id, (int)x.Role, reply.Text ?? string.Empty, attachments, string.Empty, x.Turn.Id, at]);
-                    if (x.RouteChannelId is null) continue;
-                    var routeId = x.Conversation.DeliveryRouteId;
+                    if (x.Route is null) continue;
+                    var routeId = x.Route.Id;
                     // A new delivery is pending, due now, with no attempt yet (unless claimed below).
                     deliveries.Add((new OutboundDeliveryEntity
                     {
                         Id = Guid.CreateVersion7(now).ToString(),
                         TenantId = x.Turn.TenantId,
-                        ChannelId = x.RouteChannelId,
+                        ChannelId = x.Route.ChannelId,
                         DeliveryRouteId = routeId,
                         ConversationId = x.Conversation.Id,
                         TurnId = x.Turn.Id,
@@ -128,7 +128,7 @@ internal static class TurnCompletionWriter
                         CreatedAt = at,
                         UpdatedAt = at,
                         TraceParent = x.TraceParent,
-                    }, x.Turn.CreatedAt));
+                    }, x.Route, x.Turn.CreatedAt));
                 }
             }
 
@@ -160,7 +160,7 @@ internal static class TurnCompletionWriter
             var granted = pool.TryReserve(heads.Count);
             reserved(granted);
             var leaseUntil = nowUtc + lease;
-            foreach (var (row, _) in heads.Take(granted))
+            foreach (var (row, _, _) in heads.Take(granted))
             {
                 row.Status = DeliveryStatusValue.Sending;
                 row.Attempts = 1;
@@ -185,7 +185,7 @@ internal static class TurnCompletionWriter
                 inserted.UnionWith(await sql.QueryStringsAsync(db, c));
             }
 
-            handed.AddRange(deliveries.Where(d => d.Row.Status == DeliveryStatusValue.Sending && inserted.Contains(d.Row.Id)).Select(d => new HandedDelivery(d.Row, d.AcceptedAt)));
+            handed.AddRange(deliveries.Where(d => d.Row.Status == DeliveryStatusValue.Sending && inserted.Contains(d.Row.Id)).Select(d => new HandedDelivery(d.Row, d.Route, d.AcceptedAt)));
             var pending = deliveries.Any(d => d.Row.Status == DeliveryStatusValue.Pending && inserted.Contains(d.Row.Id));
             return (completions.Select(x => confirmed.Contains(x.Turn.Id)).ToList(), handed, pending);
     }

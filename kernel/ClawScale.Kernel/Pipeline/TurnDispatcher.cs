@@ -23,7 +23,7 @@ namespace ClawScale.Kernel.Pipeline;
 /// Each turn is the span <c>DISPATCH</c> (child of the context stored with the turn at ACCEPT; its own context is stored
 /// with the deliveries it creates) and is counted in <c>clawscale.turns.*</c> and <c>clawscale.turn.duration</c>.
 /// </summary>
-internal sealed partial class TurnDispatcher : ClaimLoop<string, TurnDispatcher.TurnInput>
+internal sealed partial class TurnDispatcher : ClaimLoop<TurnInput, TurnInput>
 {
     private const int MaxClaimPerQuery = 64;
     private static readonly string[] ConnectedRuntimeKinds = [.. Plugins.PluginKindValidator.ConnectedRuntimeAgentKinds];
@@ -89,7 +89,7 @@ internal sealed partial class TurnDispatcher : ClaimLoop<string, TurnDispatcher.
 
     protected override TimeSpan PollInterval => _options.PollInterval;
 
-    protected override Task WaitForSignalAsync(TimeSpan timeout, CancellationToken cancellationToken) => signals.WaitForTurnsAsync(timeout, cancellationToken);
+    protected override Task NextSignal => signals.NextTurnsSignal;
 
     protected override Task RunAsync(TurnInput item, CancellationToken stoppingToken) => RunTurnAsync(item, stoppingToken);
 
@@ -100,7 +100,7 @@ internal sealed partial class TurnDispatcher : ClaimLoop<string, TurnDispatcher.
         await _completions.DisposeAsync();
     }
 
-    protected override Task ReleaseUnstartedAsync(IReadOnlyList<string> items) => ReleaseAsync([.. items]);
+    protected override Task ReleaseUnstartedAsync(IReadOnlyList<TurnInput> items) => ReleaseAsync([.. items.Select(i => i.Turn.Id)]);
 
     /// <summary>Claims up to <paramref name="limit"/> turns (<see cref="TurnClaimer"/>) and loads what running them needs.</summary>
     protected override async Task<(IReadOnlyList<TurnInput> Items, bool MoreWaiting)> ClaimAsync(int limit, CancellationToken cancellationToken)
@@ -116,12 +116,27 @@ internal sealed partial class TurnDispatcher : ClaimLoop<string, TurnDispatcher.
         return (await LoadAsync(db, ids), moreWaiting);
     }
 
-    /// <summary>Loads the turns ACCEPT stored already claimed by this instance.</summary>
-    protected override async Task<IReadOnlyList<TurnInput>> PrepareAsync(IReadOnlyList<string> handedOff, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the turns ACCEPT stored already claimed by this instance, with their inputs; loads the history window of
+    /// those whose conversation existed before (a new conversation has none).
+    /// </summary>
+    protected override async Task<IReadOnlyList<TurnInput>> PrepareAsync(IReadOnlyList<TurnInput> handedOff, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-        return await LoadAsync(db, handedOff);
+        foreach (var input in handedOff) _inFlight[input.Turn.Id] = 0;
+        var withoutHistory = handedOff.Where(i => i.History is null).ToList();
+        if (withoutHistory.Count == 0) return handedOff;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await LoadHistoryAsync(scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>(), withoutHistory);
+            return handedOff;
+        }
+        catch
+        {
+            // Not loaded: leave the claims to expire (or be released on shutdown).
+            foreach (var input in handedOff) _inFlight.TryRemove(input.Turn.Id, out _);
+            throw;
+        }
     }
 
     /// <summary>Loads what running the claimed turns needs, in one joined query and one history query.</summary>
@@ -136,6 +151,8 @@ internal sealed partial class TurnDispatcher : ClaimLoop<string, TurnDispatcher.
                 where ids.Contains(t.Id) && t.ClaimedBy == _instance
                 join c in db.Conversations on t.ConversationId equals c.Id
                 join m in db.Messages on t.MessageId equals m.Id
+                join r in db.DeliveryRoutes on c.DeliveryRouteId equals r.Id into routes
+                from r in routes.DefaultIfEmpty()
                 select new TurnInput(
                     t,
                     c,
@@ -145,7 +162,7 @@ internal sealed partial class TurnDispatcher : ClaimLoop<string, TurnDispatcher.
                     db.Agents.Where(a => a.Id == t.AgentId).Select(a => (DateTime?)a.UpdatedAt).FirstOrDefault(),
                     db.Channels.Where(ch => ch.Id == c.ChannelId).Select(ch => ch.Kind).FirstOrDefault() ?? string.Empty,
                     db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.DisplayName).FirstOrDefault(),
-                    db.DeliveryRoutes.Where(r => r.Id == c.DeliveryRouteId).Select(r => r.ChannelId).FirstOrDefault()))
+                    r == null ? null : new RouteAddress(r.Id, r.ChannelId, r.ExternalChatId, r.ExternalThreadId)))
                 .AsNoTracking()
                 .ToListAsync(CancellationToken.None);
             var loaded = rows.Select(r => r.Turn.Id).ToHashSet(StringComparer.Ordinal);
@@ -292,7 +309,7 @@ internal sealed partial class TurnDispatcher : ClaimLoop<string, TurnDispatcher.
         }
 
         ct.ThrowIfCancellationRequested();
-        var completion = new TurnCompletion(turn, conversation, input.RouteChannelId, replies, role, error, message.ProviderMessageId, inbound?.Properties,
+        var completion = new TurnCompletion(turn, conversation, input.Route, replies, role, error, message.ProviderMessageId, inbound?.Properties,
             KernelTracing.TraceParentOf(activity, turn.TraceParent));
         // Retried while the database is away: the agent has answered, and a lost outcome would have it called again.
         var stored = await _completions.SubmitUntilAsync(completion, turn.ClaimedUntil, time,
@@ -382,22 +399,6 @@ internal sealed partial class TurnDispatcher : ClaimLoop<string, TurnDispatcher.
         m.Text.Length == 0 ? null : m.Text,
         AttachmentJson.Read(m.AttachmentsJson),
         new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)));
-
-    /// <summary>A claimed turn with everything running it needs, loaded in one query for the whole claim.</summary>
-    internal sealed record TurnInput(
-        TurnEntity Turn,
-        ConversationEntity Conversation,
-        MessageEntity Message,
-        string? InboundJson,
-        string? AgentKind,
-        DateTime? AgentVersion,
-        string ChannelKind,
-        string? CustomerName,
-        string? RouteChannelId)
-    {
-        /// <summary>The history window, loaded for the whole claim (<see cref="LoadHistoryAsync"/>); null: not loaded.</summary>
-        public IReadOnlyList<MessageEntity>? History { get; set; }
-    }
 
     [LoggerMessage(EventId = 2402, Level = LogLevel.Error, Message = "Processing turn {TurnId} failed; its lease will expire and it will be retried")]
     private static partial void LogTurnCrashed(ILogger logger, string turnId, Exception exception);

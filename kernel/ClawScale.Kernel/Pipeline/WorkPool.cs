@@ -15,7 +15,7 @@ namespace ClawScale.Kernel.Pipeline;
 internal class WorkPool<THandOff>(int capacity)
 {
     private readonly ConcurrentQueue<IReadOnlyList<THandOff>> _handOffs = new();
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _used;
     private volatile bool _running;
 
@@ -44,12 +44,13 @@ internal class WorkPool<THandOff>(int capacity)
         }
     }
 
-    /// <summary>Gives back <paramref name="count"/> slots (reserved and unused, or an item finished) and wakes the stage.</summary>
-    public void Return(int count)
+    /// <summary>Gives back <paramref name="count"/> slots (reserved and unused, or an item finished) and, unless the stage itself
+    /// gives them back (<paramref name="wake"/> false), wakes the stage.</summary>
+    public void Return(int count, bool wake = true)
     {
         if (count <= 0) return;
         Interlocked.Add(ref _used, -count);
-        Wake();
+        if (wake) Wake();
     }
 
     /// <summary>
@@ -66,28 +67,18 @@ internal class WorkPool<THandOff>(int capacity)
     /// <summary>Takes the next batch handed off, if any.</summary>
     internal bool TryTake(out IReadOnlyList<THandOff> items) => _handOffs.TryDequeue(out items!);
 
-    /// <summary>Waits until something was handed off or a slot was given back.</summary>
-    internal Task WaitAsync(CancellationToken cancellationToken) => _wake.WaitAsync(cancellationToken);
+    /// <summary>Completes when something is handed off or a slot is given back; take it before looking for work.</summary>
+    internal Task NextWake => Volatile.Read(ref _wake).Task;
 
     internal void Start() => _running = true;
 
     internal void Stop() => _running = false;
 
-    private void Wake()
-    {
-        try
-        {
-            if (_wake.CurrentCount == 0) _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake.
-        }
-    }
+    private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }
 
-/// <summary>DISPATCH's <see cref="WorkPool{THandOff}"/>: ACCEPT hands off the ids of turns it stored already claimed.</summary>
-internal sealed class TurnPool(Microsoft.Extensions.Options.IOptions<PipelineOptions> options) : WorkPool<string>(options.Value.MaxConcurrentTurns);
+/// <summary>DISPATCH's <see cref="WorkPool{THandOff}"/>: ACCEPT hands off the turns it stored already claimed, with their inputs.</summary>
+internal sealed class TurnPool(Microsoft.Extensions.Options.IOptions<PipelineOptions> options) : WorkPool<TurnInput>(options.Value.MaxConcurrentTurns);
 
 /// <summary>What ACCEPT needs to store turns already claimed for this instance's DISPATCH.</summary>
 /// <param name="Pool">DISPATCH's slots.</param>
@@ -99,8 +90,9 @@ internal sealed record TurnHandOff(TurnPool Pool, string Instance, TimeSpan Leas
 
 /// <summary>A delivery DISPATCH stored already claimed for this instance's DELIVER stage.</summary>
 /// <param name="Row">The stored row (status sending, attempt 1, claimed by <see cref="DeliveryPool.WorkerId"/>).</param>
+/// <param name="Route">Its route's address.</param>
 /// <param name="AcceptedAt">When the inbound message it answers was accepted (its turn's creation, UTC).</param>
-internal sealed record HandedDelivery(Persistence.Entities.OutboundDeliveryEntity Row, DateTime? AcceptedAt);
+internal sealed record HandedDelivery(Persistence.Entities.OutboundDeliveryEntity Row, RouteAddress Route, DateTime? AcceptedAt);
 
 /// <summary>DELIVER's <see cref="WorkPool{THandOff}"/>: DISPATCH hands off the first reply deliveries of idle routes.</summary>
 internal sealed class DeliveryPool() : WorkPool<HandedDelivery>(DeliveryWorker.MaxInFlight)

@@ -42,22 +42,29 @@ public sealed class TurnClaimerTests
         // 60 conversations with one turn each.
         await accept(Enumerable.Range(0, 60).Select(i => ($"chat-{i}", $"m-{i}")).ToList());
 
+        // Rounds of four concurrent claimers (limit 25 each) until every turn is claimed: none is claimed twice while
+        // its lease runs, and the work is done within a few rounds.
         var now = DateTime.UtcNow;
-        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+        var owners = new Dictionary<string, string>();
+        for (var round = 0; round < 6 && owners.Count < 60; round++)
         {
-            await using var scope = kernel.App.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
-            return (await TurnClaimer.ClaimAsync(db, Instance + i, now, now.AddMinutes(2), 25, [], CancellationToken.None)).Claimed;
-        }));
+            var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+            {
+                await using var scope = kernel.App.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ClawScaleDbContext>();
+                return (Claimer: $"{Instance}-{round}-{i}", (await TurnClaimer.ClaimAsync(db, $"{Instance}-{round}-{i}", now, now.AddMinutes(2), 25, [], CancellationToken.None)).Claimed);
+            }));
+            foreach (var (claimer, ids) in claims)
+            {
+                foreach (var id in ids) Assert.True(owners.TryAdd(id, claimer), $"Turn {id} was claimed by {owners.GetValueOrDefault(id)} and again by {claimer}.");
+            }
+        }
 
-        var all = claims.SelectMany(c => c).ToList();
-        Assert.Equal(all.Count, all.Distinct().Count());
-        Assert.Equal(60, all.Count);
+        Assert.Equal(60, owners.Count);
         await using var check = kernel.App.Services.CreateAsyncScope();
-        var owners = await check.ServiceProvider.GetRequiredService<ClawScaleDbContext>().Turns.AsNoTracking()
-            .Where(t => all.Contains(t.Id)).Select(t => new { t.Id, t.ClaimedBy, t.Attempts }).ToListAsync();
-        for (var i = 0; i < claims.Length; i++)
-            Assert.All(claims[i], id => Assert.Equal((Instance + i, 1), owners.Where(o => o.Id == id).Select(o => (o.ClaimedBy, o.Attempts)).Single()));
+        var stored = await check.ServiceProvider.GetRequiredService<ClawScaleDbContext>().Turns.AsNoTracking()
+            .Where(t => owners.Keys.Contains(t.Id)).Select(t => new { t.Id, t.ClaimedBy, t.Attempts }).ToListAsync();
+        Assert.All(stored, t => Assert.Equal((owners[t.Id], 1), (t.ClaimedBy, t.Attempts)));
     }
 
     private static async Task HeadsAsync(TestDatabase database)
@@ -80,9 +87,9 @@ public sealed class TurnClaimerTests
             Assert.Equal(3, heads.Count);
 
             var now = DateTime.UtcNow;
-            // Limit 2: the two oldest heads (A's first turn, B), and more is waiting.
+            // Limit 2: the two oldest heads (A's first turn, B), and more is waiting (RETURNING has no order).
             var (first, more) = await TurnClaimer.ClaimAsync(db, Instance, now, now.AddMinutes(2), 2, [], CancellationToken.None);
-            Assert.Equal(heads.Take(2), first);
+            Assert.Equal(heads.Take(2).Order(), first.Order());
             Assert.True(more);
 
             // A and B are running: C is the only head left; A's queued turns stay behind A's running turn.
@@ -92,10 +99,10 @@ public sealed class TurnClaimerTests
             var (none, _) = await TurnClaimer.ClaimAsync(db, Instance, now, now.AddMinutes(2), 10, [], CancellationToken.None);
             Assert.Empty(none);
 
-            // After the leases expired (the instance died) another instance takes the three heads over, in order.
+            // After the leases expired (the instance died) another instance takes the three heads over (RETURNING has no order).
             var later = now.AddMinutes(3);
             var (takenOver, _) = await TurnClaimer.ClaimAsync(db, Instance + "-2", later, later.AddMinutes(2), 10, [], CancellationToken.None);
-            Assert.Equal(heads, takenOver);
+            Assert.Equal(heads.Order(), takenOver.Order());
             var rows = await db.Turns.AsNoTracking().Where(t => heads.Contains(t.Id)).ToListAsync();
             Assert.All(rows, t => Assert.Equal((TurnStatusValue.Running, Instance + "-2", 2), (t.Status, t.ClaimedBy, t.Attempts)));
         }
