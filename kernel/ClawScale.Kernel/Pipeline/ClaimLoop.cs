@@ -19,6 +19,7 @@ namespace ClawScale.Kernel.Pipeline;
 internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> pool, TimeProvider time, ILogger logger) : BackgroundService
 {
     private readonly List<Task> _tasks = [];
+    private int _claimDue;
 
     /// <summary>Most items one database claim takes.</summary>
     protected abstract int MaxClaim { get; }
@@ -35,8 +36,8 @@ internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> po
     /// <summary>Runs one item to its end (stores its outcome); exceptions are logged by the loop.</summary>
     protected abstract Task RunAsync(TItem item, CancellationToken stoppingToken);
 
-    /// <summary>The stage's next signal (<see cref="IPipelineSignals"/>): there is work in the database to claim.</summary>
-    protected abstract Task NextSignal { get; }
+    /// <summary>Subscribes to the stage's signal (<see cref="IPipelineSignals"/>): there is work in the database to claim.</summary>
+    protected abstract IDisposable SubscribeToSignal(Action onSignal);
 
     /// <summary>After the loop stopped: gives back items handed off and never started.</summary>
     protected abstract Task ReleaseUnstartedAsync(IReadOnlyList<THandOff> items);
@@ -75,25 +76,31 @@ internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> po
     {
         // A batch worth claiming while more is waiting: waiting for a few free slots makes one claim serve several.
         var batch = Math.Max(1, Math.Min(MaxClaim, pool.Capacity / 8));
-        var stopped = Task.Delay(Timeout.Infinite, stoppingToken);
-        var claimDue = true;
         var moreWaiting = false;
-        var pollTimer = Task.Delay(PollInterval, time);
+        // Everything that should make the loop look again completes the pool's one wake-up task: hand-offs and freed
+        // slots (WorkPool), the stage's signal and the poll timer (which also make a claim due), and the stop. The loop
+        // waits on that task alone, so a wake-up costs no timer, no cancellation and no continuation on a long-lived task.
+        _claimDue = 1;
+        void ClaimDue()
+        {
+            Volatile.Write(ref _claimDue, 1);
+            pool.WakeUp();
+        }
+
+        using var signal = SubscribeToSignal(ClaimDue);
+        using var poll = time.CreateTimer(_ => ClaimDue(), null, PollInterval, PollInterval);
+        using var stop = stoppingToken.Register(pool.WakeUp);
         while (!stoppingToken.IsCancellationRequested)
         {
-            // Taken before looking for work, so an event during the look is not missed. No waits are cancelled: a loop
-            // woken thousands of times a second must not pay for timers and cancellation exceptions each time.
             var woken = pool.NextWake;
-            var signalled = NextSignal;
             _tasks.RemoveAll(t => t.IsCompleted);
             while (pool.TryTake(out var handed)) await StartHandedOffAsync(handed, stoppingToken);
 
-            if (pollTimer.IsCompleted) claimDue = true;
             var free = pool.Free;
-            if (free > 0 && (claimDue || (moreWaiting && free >= batch)))
+            var due = Volatile.Read(ref _claimDue) == 1;
+            if (free > 0 && (due || (moreWaiting && free >= batch)))
             {
-                claimDue = false;
-                pollTimer = Task.Delay(PollInterval, time);
+                Volatile.Write(ref _claimDue, 0);
                 var granted = pool.TryReserve(Math.Min(MaxClaim, free));
                 if (granted > 0)
                 {
@@ -107,7 +114,8 @@ internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> po
                         pool.Return(granted, wake: false);
                         moreWaiting = false;
                         LogClaimFailed(logger, GetType().Name, ex);
-                        await Task.WhenAny(pollTimer, stopped);
+                        // The next poll (or signal) tries again.
+                        await pool.NextWake;
                         continue;
                     }
 
@@ -118,9 +126,7 @@ internal abstract partial class ClaimLoop<THandOff, TItem>(WorkPool<THandOff> po
                 }
             }
 
-            var first = await Task.WhenAny(woken, signalled, pollTimer, stopped);
-            // The signal (or the poll interval) makes a claim due; a hand-off or a freed slot only wakes the loop.
-            if (first == signalled) claimDue = true;
+            await woken;
         }
     }
 

@@ -77,7 +77,7 @@ internal sealed class DeliveryWorker(
         DeliveryLog.WorkerStarted(_logger, WorkerId);
     }
 
-    protected override Task NextSignal => signals.NextDeliveriesSignal;
+    protected override IDisposable SubscribeToSignal(Action onSignal) => signals.OnDeliveries(onSignal);
 
     protected override Task RunAsync(ClaimedDelivery item, CancellationToken stoppingToken) => ProcessAsync(item, stoppingToken);
 

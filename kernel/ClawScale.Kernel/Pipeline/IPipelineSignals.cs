@@ -14,9 +14,9 @@ internal interface IPipelineSignals
     /// <summary>New or retryable deliveries were committed that DELIVER must claim from the database.</summary>
     void DeliveriesAvailable();
 
-    /// <summary>Completes at the next <see cref="TurnsAvailable"/>; take it before looking for work, so no signal is missed.</summary>
-    Task NextTurnsSignal { get; }
+    /// <summary>Calls <paramref name="onSignal"/> (on the signalling thread; it must be quick) at every <see cref="TurnsAvailable"/> until disposed.</summary>
+    IDisposable OnTurns(Action onSignal);
 
-    /// <summary>Completes at the next <see cref="DeliveriesAvailable"/>; take it before looking for work, so no signal is missed.</summary>
-    Task NextDeliveriesSignal { get; }
+    /// <summary>Calls <paramref name="onSignal"/> (on the signalling thread; it must be quick) at every <see cref="DeliveriesAvailable"/> until disposed.</summary>
+    IDisposable OnDeliveries(Action onSignal);
 }

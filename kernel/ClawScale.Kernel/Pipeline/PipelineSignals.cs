@@ -1,21 +1,42 @@
+using System.Collections.Immutable;
+
 namespace ClawScale.Kernel.Pipeline;
 
-/// <summary>
-/// <see cref="IPipelineSignals"/> with two one-shot signals, each replaced when it fires: waiting costs no timer and
-/// no cancellation (a worker waits on the signal, its own wake-up and its poll timer at once).
-/// </summary>
+/// <summary><see cref="IPipelineSignals"/> as two lists of callbacks (the stages' wake-ups), copied on write.</summary>
 internal sealed class PipelineSignals : IPipelineSignals
 {
-    private TaskCompletionSource _turns = NewSignal();
-    private TaskCompletionSource _deliveries = NewSignal();
+    private ImmutableArray<Action> _turns = [];
+    private ImmutableArray<Action> _deliveries = [];
 
-    public Task NextTurnsSignal => Volatile.Read(ref _turns).Task;
+    public void TurnsAvailable()
+    {
+        foreach (var callback in _turns) callback();
+    }
 
-    public Task NextDeliveriesSignal => Volatile.Read(ref _deliveries).Task;
+    public void DeliveriesAvailable()
+    {
+        foreach (var callback in _deliveries) callback();
+    }
 
-    public void TurnsAvailable() => Interlocked.Exchange(ref _turns, NewSignal()).TrySetResult();
+    public IDisposable OnTurns(Action onSignal)
+    {
+        ImmutableInterlocked.Update(ref _turns, list => list.Add(onSignal));
+        return new Subscription(() => ImmutableInterlocked.Update(ref _turns, list => list.Remove(onSignal)));
+    }
 
-    public void DeliveriesAvailable() => Interlocked.Exchange(ref _deliveries, NewSignal()).TrySetResult();
+    public IDisposable OnDeliveries(Action onSignal)
+    {
+        ImmutableInterlocked.Update(ref _deliveries, list => list.Add(onSignal));
+        return new Subscription(() => ImmutableInterlocked.Update(ref _deliveries, list => list.Remove(onSignal)));
+    }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) dispose();
+        }
+    }
 }

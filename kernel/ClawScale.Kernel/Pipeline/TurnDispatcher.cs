@@ -89,7 +89,7 @@ internal sealed partial class TurnDispatcher : ClaimLoop<TurnInput, TurnInput>
 
     protected override TimeSpan PollInterval => _options.PollInterval;
 
-    protected override Task NextSignal => signals.NextTurnsSignal;
+    protected override IDisposable SubscribeToSignal(Action onSignal) => signals.OnTurns(onSignal);
 
     protected override Task RunAsync(TurnInput item, CancellationToken stoppingToken) => RunTurnAsync(item, stoppingToken);
 

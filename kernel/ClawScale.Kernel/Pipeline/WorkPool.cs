@@ -67,8 +67,12 @@ internal class WorkPool<THandOff>(int capacity)
     /// <summary>Takes the next batch handed off, if any.</summary>
     internal bool TryTake(out IReadOnlyList<THandOff> items) => _handOffs.TryDequeue(out items!);
 
-    /// <summary>Completes when something is handed off or a slot is given back; take it before looking for work.</summary>
+    /// <summary>Completes at the next <see cref="WakeUp"/> (a hand-off, a slot given back, a signal, the poll timer, the stop);
+    /// take it before looking for work, so a wake-up during the look is not missed.</summary>
     internal Task NextWake => Volatile.Read(ref _wake).Task;
+
+    /// <summary>Wakes the stage's loop.</summary>
+    internal void WakeUp() => Wake();
 
     internal void Start() => _running = true;
 
