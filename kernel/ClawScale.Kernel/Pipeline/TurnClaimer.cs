@@ -12,8 +12,8 @@ namespace ClawScale.Kernel.Pipeline;
 /// Two statements, neither of which depends on the planner's statistics: the unfinished turns are read in
 /// <c>(created_at, id)</c> order from the partial index <c>ix_turns_unfinished_created_at_id</c> a page at a time
 /// (keyset pagination), the first turn seen of each conversation is its head, and up to the limit of the due heads
-/// (twice the limit are offered) are claimed by one <c>UPDATE … WHERE id IN (SELECT … WHERE id IN (…) AND</c> (still
-/// due) <c>ORDER BY created_at, id LIMIT … FOR UPDATE SKIP LOCKED) RETURNING id</c>. The re-check makes the claim safe
+/// (twice the limit are offered) are claimed by one <c>WITH v(id, ord) AS (VALUES …) UPDATE … WHERE id IN (SELECT … FROM v
+/// JOIN turns … WHERE</c> (still due) <c>ORDER BY v.ord LIMIT … FOR UPDATE SKIP LOCKED) RETURNING id</c>. The re-check makes the claim safe
 /// between instances: a turn another instance claimed in between is no longer due, one it is claiming right now is
 /// locked and skipped (PostgreSQL); SQLite has a single writer. The earlier
 /// single statement (<c>NOT EXISTS</c> per candidate, <c>FOR UPDATE SKIP LOCKED</c>) was planned as a bitmap scan of
@@ -90,17 +90,20 @@ internal static class TurnClaimer
     private static async Task<List<string>> UpdateAsync(
         ClawScaleDbContext db, List<string> candidates, int limit, string instance, DateTime now, DateTime leaseUntil, IReadOnlyList<string> servedRuntimeAgents, CancellationToken ct)
     {
-        var sql = new SqlText().Raw($"UPDATE turns SET status = {(int)TurnStatusValue.Running}, claimed_by = ").P(instance)
+        // The candidates joined as a VALUES list with their order (one primary-key probe each); filtering an id list
+        // inside an ORDER BY … LIMIT let PostgreSQL walk the whole unfinished-turns index when it had no statistics.
+        var sql = new SqlText().Raw("WITH v(id, ord) AS (VALUES ").Rows(candidates.Select((id, i) => (id, i)), c => [c.id, c.i])
+            .Raw($") UPDATE turns SET status = {(int)TurnStatusValue.Running}, claimed_by = ").P(instance)
             .Raw(", claimed_until = ").P(leaseUntil).Raw(", attempts = attempts + 1, updated_at = ").P(now)
-            .Raw(" WHERE id IN (SELECT t.id FROM turns t WHERE t.id IN (").List(candidates).Raw(")")
-            .Raw($" AND ((t.status = {(int)TurnStatusValue.Pending} AND t.next_attempt_at <= ").P(now).Raw(")")
+            .Raw(" WHERE id IN (SELECT t.id FROM v JOIN turns t ON t.id = v.id")
+            .Raw($" WHERE ((t.status = {(int)TurnStatusValue.Pending} AND t.next_attempt_at <= ").P(now).Raw(")")
             .Raw($" OR (t.status IN ({(int)TurnStatusValue.Running}, {(int)TurnStatusValue.AwaitingRuntime}) AND t.claimed_until < ").P(now).Raw("))")
             .Raw(" AND (t.agent_id IS NULL");
         if (servedRuntimeAgents.Count > 0) sql.Raw(" OR t.agent_id IN (").List(servedRuntimeAgents).Raw(")");
         sql.Raw(" OR NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = t.agent_id AND a.kind = 'external'))")
-            .Raw(" ORDER BY t.created_at, t.id LIMIT ").P(limit);
+            .Raw(" ORDER BY v.ord LIMIT ").P(limit);
         // PostgreSQL: rows another instance is claiming right now are skipped instead of waited for.
-        if (db.Provider == DatabaseProvider.Postgres) sql.Raw(" FOR UPDATE SKIP LOCKED");
+        if (db.Provider == DatabaseProvider.Postgres) sql.Raw(" FOR UPDATE OF t SKIP LOCKED");
         sql.Raw(") RETURNING id");
         return await sql.QueryStringsAsync(db, ct);
     }

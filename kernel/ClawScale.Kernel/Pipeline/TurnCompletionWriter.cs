@@ -151,8 +151,9 @@ internal static class TurnCompletionWriter
             var busy = new HashSet<string>(StringComparer.Ordinal);
             foreach (var chunk in routeIds.Chunk(SqlText.MaxRowsPerStatement))
             {
-                var sql = new SqlText().Raw($"SELECT DISTINCT delivery_route_id FROM outbound_deliveries WHERE status IN ({DeliveryClaims.Unfinished}) AND delivery_route_id IN (")
-                    .List(chunk).Raw(")");
+                // One index probe per route (EXISTS per value; an IN list can be planned as a scan without statistics).
+                var sql = new SqlText().Raw("WITH v(id) AS (VALUES ").Rows(chunk, id => [id])
+                    .Raw($") SELECT v.id FROM v WHERE EXISTS (SELECT 1 FROM outbound_deliveries o WHERE o.delivery_route_id = v.id AND o.status IN ({DeliveryClaims.Unfinished}))");
                 busy.UnionWith(await sql.QueryStringsAsync(db, c));
             }
 

@@ -77,6 +77,27 @@ public abstract class DeliveryWorkerTests(DeliveryKernelFixture fixture)
     }
 
     [SkippableFact]
+    public async Task A_route_with_more_queued_deliveries_than_a_claim_page_does_not_hold_up_other_routes()
+    {
+        var s = await fixture.ScenarioAsync();
+        var (routeA, chatA) = await s.RouteAsync();
+        var (routeB, chatB) = await s.RouteAsync();
+        // Route A's head waits an hour for its retry; everything queued behind it is due but blocked.
+        s.Adapter.Scripts[chatA] = (m, _) => ValueTask.FromResult(SendResult.Retry("429 Too Many Requests", TimeSpan.FromHours(1)));
+        var head = await s.EnqueueIdAsync(routeA, "head");
+        await s.WaitForAsync(head, DeliveryStatusValue.Failed);
+        var queued = DeliveryClaims.PageSize + 20;
+        for (var i = 0; i < queued; i++) await s.EnqueueIdAsync(routeA, $"queued {i}");
+
+        // Route B's delivery is due after all of them: found on a later page of the claim's scan.
+        var b = await s.EnqueueIdAsync(routeB, "other chat");
+        await s.WaitForAsync(b, DeliveryStatusValue.Delivered);
+        Assert.Equal(["head"], s.Adapter.SendsTo(chatA).Select(x => x.Message.Text));
+        Assert.Single(s.Adapter.SendsTo(chatB));
+        s.AssertNoUnexpectedErrors();
+    }
+
+    [SkippableFact]
     public async Task Different_routes_are_sent_in_parallel()
     {
         var s = await fixture.ScenarioAsync();
