@@ -241,23 +241,29 @@ internal static class AcceptBatchWriter
         return found;
     }
 
+    /// <summary>
+    /// The customers of the identities that exist. One probe of the unique index per key (a scalar subquery per row of a
+    /// <c>VALUES</c> list): an <c>IN</c> list was planned as a scan of the whole table while PostgreSQL had no statistics
+    /// yet (60–100 ms per batch in the benchmark).
+    /// </summary>
     private static async Task<Dictionary<IdentityKey, string>> FindIdentitiesAsync(ClawScaleDbContext db, IReadOnlyList<IdentityKey> keys, Dictionary<string, string> customerNames, CancellationToken ct)
     {
-        // The name by a scalar subquery (one primary-key lookup per identity found): a join let PostgreSQL hash the whole
-        // customers table when it had no statistics yet (100 ms per batch in the benchmark).
-        var sql = new SqlText().Raw("SELECT i.tenant_id, i.provider, i.identity_type, i.value, i.customer_id, (SELECT c.display_name FROM customers c WHERE c.id = i.customer_id) FROM external_identities i WHERE ");
-        var first = true;
-        foreach (var group in keys.GroupBy(k => (k.TenantId, k.Provider, k.IdentityType)))
+        var found = new Dictionary<IdentityKey, string>();
+        foreach (var chunk in keys.Chunk(SqlText.MaxRowsPerStatement))
         {
-            sql.Raw(first ? "(" : " OR (");
-            first = false;
-            sql.Raw("i.tenant_id = ").P(group.Key.TenantId).Raw(" AND i.provider = ").P(group.Key.Provider).Raw(" AND i.identity_type = ").P(group.Key.IdentityType)
-                .Raw(" AND i.value IN (").List(group.Select(k => k.Value)).Raw("))");
+            var sql = new SqlText().Raw("WITH v(t, p, k, val) AS (VALUES ").Rows(chunk, k => [k.TenantId, k.Provider, k.IdentityType, k.Value])
+                .Raw("), x AS (SELECT v.t, v.p, v.k, v.val, (SELECT i.customer_id FROM external_identities i")
+                .Raw(" WHERE i.tenant_id = v.t AND i.provider = v.p AND i.identity_type = v.k AND i.value = v.val) AS customer_id FROM v)")
+                .Raw(" SELECT x.t, x.p, x.k, x.val, x.customer_id, (SELECT c.display_name FROM customers c WHERE c.id = x.customer_id) FROM x WHERE x.customer_id IS NOT NULL");
+            var rows = await sql.QueryAsync(db, r => new IdentityRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? string.Empty : r.GetString(5)), ct);
+            foreach (var r in rows)
+            {
+                customerNames[r.CustomerId] = r.DisplayName;
+                found[new IdentityKey(r.TenantId, r.Provider, r.IdentityType, r.Value)] = r.CustomerId;
+            }
         }
 
-        var rows = await sql.QueryAsync(db, r => new IdentityRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? string.Empty : r.GetString(5)), ct);
-        foreach (var r in rows) customerNames[r.CustomerId] = r.DisplayName;
-        return rows.ToDictionary(r => new IdentityKey(r.TenantId, r.Provider, r.IdentityType, r.Value), r => r.CustomerId);
+        return found;
     }
 
     /// <summary>The implicit delivery route (no conversation key) per (channel, chat, thread); created when missing.</summary>
@@ -289,21 +295,20 @@ internal static class AcceptBatchWriter
         return found;
     }
 
+    /// <summary>The implicit routes that exist; one probe of the partial unique index per key (see <see cref="FindIdentitiesAsync"/>).</summary>
     private static async Task<Dictionary<(string, string, string), string>> FindRoutesAsync(ClawScaleDbContext db, IReadOnlyList<(string ChannelId, string Chat, string Thread)> keys, CancellationToken ct)
     {
-        var sql = new SqlText().Raw("SELECT id, channel_id, external_chat_id, external_thread_id FROM delivery_routes WHERE conversation_key IS NULL AND (");
-        var first = true;
-        foreach (var group in keys.GroupBy(k => k.ChannelId))
+        var found = new Dictionary<(string, string, string), string>();
+        foreach (var chunk in keys.Chunk(SqlText.MaxRowsPerStatement))
         {
-            sql.Raw(first ? "(" : " OR (");
-            first = false;
-            sql.Raw("channel_id = ").P(group.Key).Raw(" AND external_chat_id IN (").List(group.Select(k => k.Chat).Distinct()).Raw("))");
+            var sql = new SqlText().Raw("WITH v(c, chat, th) AS (VALUES ").Rows(chunk, k => [k.ChannelId, k.Chat, k.Thread])
+                .Raw("), x AS (SELECT v.c, v.chat, v.th, (SELECT r.id FROM delivery_routes r WHERE r.channel_id = v.c AND r.external_chat_id = v.chat")
+                .Raw(" AND r.external_thread_id = v.th AND r.conversation_key IS NULL) AS id FROM v) SELECT x.id, x.c, x.chat, x.th FROM x WHERE x.id IS NOT NULL");
+            foreach (var row in await sql.QueryAsync(db, r => new RouteRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), ct))
+                found[(row.ChannelId, row.Chat, row.Thread)] = row.Id;
         }
 
-        sql.Raw(")");
-        var wanted = keys.ToHashSet();
-        var rows = await sql.QueryAsync(db, r => new RouteRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), ct);
-        return rows.Where(r => wanted.Contains((r.ChannelId, r.Chat, r.Thread))).ToDictionary(r => (r.ChannelId, r.Chat, r.Thread), r => r.Id);
+        return found;
     }
 
     /// <summary>
