@@ -17,14 +17,14 @@ using Microsoft.Extensions.Logging;
 
 // The benchmark harness of issue 6. Started by run.sh, which builds Release and starts a throwaway PostgreSQL cluster.
 // Arguments: --repo <root> --pg-host 127.0.0.1 --pg-port <port> --pg-bin <dir> --pg-pid <postmaster pid> --out <file.md>
-//            [--duration 20] [--rate 1000] [--clients 32] [--only pipeline|grpc|pgbench] [--dbs postgresql,sqlite] [--pg-conn-extra "No Reset On Close=true"] [--grpc-runs 3]
+//            [--duration 20] [--rate 1000] [--clients 32] [--only pipeline|grpc|pgbench] [--dbs postgresql,sqlite] [--pg-conn-extra "No Reset On Close=true"] [--grpc-runs 3] [--chats 20000]
 var opts = Args.Parse(args);
 var bench = new Bench(opts);
 return await bench.RunAsync();
 
 namespace ClawScale.Bench
 {
-    internal sealed record Args(string Repo, string PgHost, int PgPort, string PgBin, int PgPid, string Out, int Duration, int Rate, int Clients, string Only, string Dbs, string PgConnExtra, int GrpcRuns)
+    internal sealed record Args(string Repo, string PgHost, int PgPort, string PgBin, int PgPid, string Out, int Duration, int Rate, int Clients, string Only, string Dbs, string PgConnExtra, int GrpcRuns, int Chats = 20_000)
     {
         public static Args Parse(string[] a)
         {
@@ -35,7 +35,7 @@ namespace ClawScale.Bench
             }
 
             return new Args(Get("--repo"), Get("--pg-host", "127.0.0.1"), int.Parse(Get("--pg-port")), Get("--pg-bin"), int.Parse(Get("--pg-pid", "0")),
-                Get("--out"), int.Parse(Get("--duration", "20")), int.Parse(Get("--rate", "1000")), int.Parse(Get("--clients", "32")), Get("--only", "all"), Get("--dbs", "postgresql,sqlite"), Get("--pg-conn-extra", ""), int.Parse(Get("--grpc-runs", "3")));
+                Get("--out"), int.Parse(Get("--duration", "20")), int.Parse(Get("--rate", "1000")), int.Parse(Get("--clients", "32")), Get("--only", "all"), Get("--dbs", "postgresql,sqlite"), Get("--pg-conn-extra", ""), int.Parse(Get("--grpc-runs", "3")), int.Parse(Get("--chats", "20000")));
         }
 
         /// <summary>True when <paramref name="part"/> (pipeline, pgbench, grpc) is selected by <c>--only</c> (all, or a comma-separated list).</summary>
@@ -66,7 +66,8 @@ namespace ClawScale.Bench
     {
         private const string BotToken = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
         private const string Secret = "bench_secret-0123456789abcdef";
-        private const int Chats = 20_000;
+        /// <summary>Distinct private chats (one sender each), round-robin: 20,000 makes every message of a 20 s run a first-time sender; fewer make returning senders.</summary>
+        private int Chats => o.Chats;
         private static readonly double TickMs = 1000.0 / Stopwatch.Frequency;
 
         private readonly string _adminKey = "csk_bench_" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
@@ -148,13 +149,13 @@ namespace ClawScale.Bench
             { Timeout = TimeSpan.FromSeconds(30) };
 
             // Warm-up (JIT, pools, caches): 500 messages closed loop, all replies awaited; not measured.
-            var warm = new LoadRun(http, webhook, _fake, 1_000_000, 500);
+            var warm = new LoadRun(http, webhook, _fake, 1_000_000, 500, Chats);
             await warm.ClosedLoopAsync(16, TimeSpan.FromSeconds(30));
             await warm.DrainAsync(TimeSpan.FromSeconds(30));
             Say($"   warm-up: {warm.Replies}/{warm.Acked} replies");
 
             var maxMessages = saturation ? 2_000_000 : o.Rate * o.Duration;
-            var run = new LoadRun(http, webhook, _fake, 10_000_000, maxMessages);
+            var run = new LoadRun(http, webhook, _fake, 10_000_000, maxMessages, Chats);
             var stats0 = await DbStatsAsync(db, dbName);
             var statements = db == "postgresql" && await StatementsResetAsync();
             var cpu0 = Cpu.Sample(kernel.Pid, o.PgPid);
@@ -459,9 +460,11 @@ namespace ClawScale.Bench
         private readonly Dictionary<string, int> _failures = [];
         private int _sent, _acked, _failed, _replies;
         private long _lastReply;
+        private readonly int _chats;
 
-        public LoadRun(HttpClient http, Uri webhook, FakeBotApi fake, long updateIdBase, int max)
+        public LoadRun(HttpClient http, Uri webhook, FakeBotApi fake, long updateIdBase, int max, int chats = 20_000)
         {
+            _chats = chats;
             _http = http;
             _webhook = webhook;
             _base = updateIdBase;
@@ -491,7 +494,7 @@ namespace ClawScale.Bench
         private async Task SendAsync(int i, long scheduled)
         {
             var seq = _base + i;
-            var chat = 100_000_000 + (i % 20_000);
+            var chat = 100_000_000 + (i % _chats);
             var body = $"{{\"update_id\":{seq},\"message\":{{\"message_id\":{seq},\"from\":{{\"id\":{chat},\"is_bot\":false,\"first_name\":\"Load\",\"last_name\":\"Test\",\"username\":\"u{chat}\",\"language_code\":\"en\"}},\"chat\":{{\"id\":{chat},\"first_name\":\"Load\",\"last_name\":\"Test\",\"username\":\"u{chat}\",\"type\":\"private\"}},\"date\":1735732800,\"text\":\"b{seq}:{scheduled}\"}}}}";
             using var request = new HttpRequestMessage(HttpMethod.Post, _webhook) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", "bench_secret-0123456789abcdef");

@@ -1,3 +1,5 @@
+using ClawScale.Kernel.Pipeline.Accept;
+using ClawScale.Kernel.Pipeline.Delivery;
 using System.Collections.Concurrent;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;

@@ -1,3 +1,4 @@
+using ClawScale.Kernel.Pipeline.Accept;
 using System.Buffers;
 using System.Globalization;
 using ClawScale.Kernel.Pipeline;

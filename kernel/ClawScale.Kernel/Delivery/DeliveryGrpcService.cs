@@ -1,6 +1,7 @@
 using ClawScale.Kernel.Grpc;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline.Delivery;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Routing;
 using ClawScale.Kernel.Security;

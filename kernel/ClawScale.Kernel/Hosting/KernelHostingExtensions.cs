@@ -6,6 +6,7 @@ using ClawScale.Kernel.Grpc;
 using ClawScale.Kernel.Networking;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Pipeline;
+using ClawScale.Kernel.Pipeline.Delivery;
 using ClawScale.Plugins.Hosting;
 using ClawScale.Kernel.Plugins;
 using ClawScale.Kernel.Security;

@@ -1,6 +1,7 @@
 using ClawScale.Kernel.Identity;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline.Dispatch;
 using ClawScale.Plugins.Messages;
 using ClawScale.Protos.V1;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ClawScale.Kernel.Onboarding;
 
 /// <summary>
-/// The pipeline hook of onboarding, run by <see cref="Pipeline.KernelCommands"/> at DISPATCH for a message that is a
+/// The pipeline hook of onboarding, run by <see cref="Pipeline.Dispatch.KernelCommands"/> at DISPATCH for a message that is a
 /// start code (<c>/start &lt;code&gt;</c>, which Telegram sends by itself when a user opens
 /// <c>https://t.me/&lt;bot&gt;?start=&lt;code&gt;</c> (Bot API "Deep linking"), or exactly the code on any channel). A code
 /// of this channel's join link that still works ties the sender's external identity to the link's customer (or a new

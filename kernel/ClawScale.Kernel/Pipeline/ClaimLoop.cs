@@ -1,3 +1,6 @@
+using ClawScale.Kernel.Pipeline.Delivery;
+using ClawScale.Kernel.Pipeline.Dispatch;
+
 namespace ClawScale.Kernel.Pipeline;
 
 /// <summary>

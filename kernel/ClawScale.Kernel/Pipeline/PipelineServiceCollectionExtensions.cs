@@ -1,11 +1,16 @@
 using ClawScale.Kernel.Agents;
 using ClawScale.Kernel.Channels;
-using ClawScale.Kernel.Identity;
+using ClawScale.Kernel.Pipeline.Accept;
+using ClawScale.Kernel.Pipeline.Dispatch;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClawScale.Kernel.Pipeline;
 
-/// <summary>Registers the message pipeline: channel registry, ACCEPT, DISPATCH and their options.</summary>
+/// <summary>
+/// Registers the message pipeline: its options and signals, the channel and agent registries, and the stages ACCEPT
+/// (<see cref="AcceptServiceCollectionExtensions"/>) and DISPATCH (<see cref="DispatchServiceCollectionExtensions"/>);
+/// DELIVER is registered by <see cref="Delivery.DeliveryServiceCollectionExtensions.AddClawScaleDelivery"/>.
+/// </summary>
 internal static class PipelineServiceCollectionExtensions
 {
     /// <param name="services">The services.</param>
@@ -21,18 +26,9 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<IChannelRegistry>(sp => sp.GetRequiredService<ChannelRegistry>());
         services.AddSingleton<AgentRegistry>();
-        services.AddSingleton<SenderRateLimiter>();
-        services.AddScoped<CustomerDirectory>();
         services.TryAddSingleton<Persistence.SqliteWriteGate>();
-        services.TryAddSingleton<TurnPool>();
-        services.TryAddSingleton<DeliveryPool>();
-        services.AddSingleton<AcceptQueue>();
-        services.AddScoped<IInboundAcceptor, InboundAcceptor>();
-        services.AddScoped<KernelCommands>();
-        services.AddScoped<Onboarding.JoinCodeRedeemer>();
-        services.AddSingleton<Runtime.RuntimeHub>();
-        services.AddSingleton<Runtime.RuntimeTurns>();
-        services.AddHostedService<TurnDispatcher>();
+        services.AddClawScaleAccept();
+        services.AddClawScaleDispatch();
         services.TryAddSingleton<ChannelListenerHealth>();
         services.AddHostedService<ChannelSupervisor>();
         return services;

@@ -80,27 +80,3 @@ internal class WorkPool<THandOff>(int capacity)
 
     private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }
-
-/// <summary>DISPATCH's <see cref="WorkPool{THandOff}"/>: ACCEPT hands off the turns it stored already claimed, with their inputs.</summary>
-internal sealed class TurnPool(Microsoft.Extensions.Options.IOptions<PipelineOptions> options) : WorkPool<TurnInput>(options.Value.MaxConcurrentTurns);
-
-/// <summary>What ACCEPT needs to store turns already claimed for this instance's DISPATCH.</summary>
-/// <param name="Pool">DISPATCH's slots.</param>
-/// <param name="Instance">This instance (<c>claimed_by</c>).</param>
-/// <param name="Lease">The lease of a claimed turn (<see cref="PipelineOptions.LeaseDuration"/>).</param>
-/// <param name="ServedRuntimeAgents">The connected-runtime agents with a session here (only their turns are claimed here).</param>
-/// <param name="Signals">Signals DISPATCH to claim turns that were stored pending.</param>
-internal sealed record TurnHandOff(TurnPool Pool, string Instance, TimeSpan Lease, Func<IReadOnlySet<string>> ServedRuntimeAgents, IPipelineSignals Signals);
-
-/// <summary>A delivery DISPATCH stored already claimed for this instance's DELIVER stage.</summary>
-/// <param name="Row">The stored row (status sending, attempt 1, claimed by <see cref="DeliveryPool.WorkerId"/>).</param>
-/// <param name="Route">Its route's address.</param>
-/// <param name="AcceptedAt">When the inbound message it answers was accepted (its turn's creation, UTC).</param>
-internal sealed record HandedDelivery(Persistence.Entities.OutboundDeliveryEntity Row, RouteAddress Route, DateTime? AcceptedAt);
-
-/// <summary>DELIVER's <see cref="WorkPool{THandOff}"/>: DISPATCH hands off the first reply deliveries of idle routes.</summary>
-internal sealed class DeliveryPool() : WorkPool<HandedDelivery>(DeliveryWorker.MaxInFlight)
-{
-    /// <summary>This instance's delivery worker identity in <c>claimed_by</c>: host, process and a random part.</summary>
-    public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}" is var id && id.Length > 64 ? id[..64] : id;
-}

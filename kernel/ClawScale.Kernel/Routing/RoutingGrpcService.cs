@@ -3,6 +3,7 @@ using ClawScale.Kernel.Grpc;
 using ClawScale.Kernel.Identity;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline.Accept;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Security;
 using ClawScale.Plugins.Logging;

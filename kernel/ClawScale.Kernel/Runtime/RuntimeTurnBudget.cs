@@ -21,7 +21,7 @@ namespace ClawScale.Kernel.Runtime;
 internal static class RuntimeTurnBudget
 {
     /// <summary>The end of the text of a message that was cut to fit (runtime.proto documents it).</summary>
-    public const string TruncationMarker = Pipeline.InboundText.TruncationMarker;
+    public const string TruncationMarker = Pipeline.Accept.InboundText.TruncationMarker;
 
     /// <summary>Room kept for what wraps the turn on the wire (<c>ConnectResponse.turn</c>, <c>HandleTurnRequest.turn</c>).</summary>
     public const int EnvelopeBytes = 16;

@@ -1,6 +1,7 @@
 using ClawScale.Kernel.Grpc;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline.Accept;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace ClawScale.Kernel.Security;
 /// </summary>
 /// <remarks>
 /// <para>
-/// "Answered by" is the routing rule of the ACCEPT stage (<see cref="Pipeline.AcceptBatchWriter"/>): the agent of the
+/// "Answered by" is the routing rule of the ACCEPT stage (<see cref="Pipeline.Accept.AcceptBatchWriter"/>): the agent of the
 /// most specific agent binding for (customer, channel) — (customer, channel), then customer, then channel, then the
 /// tenant default; the oldest binding on a tie. It is evaluated now, not from the history of turns: when an admin
 /// rebinds a customer or channel to another agent, its conversations move to that agent's runtime key.

@@ -1,4 +1,5 @@
 using ClawScale.Kernel.Channels;
+using ClawScale.Kernel.Pipeline.Delivery;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Kernel.Tests.Pipeline;

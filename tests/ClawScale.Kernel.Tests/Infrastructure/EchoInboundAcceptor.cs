@@ -1,3 +1,4 @@
+using ClawScale.Kernel.Pipeline.Accept;
 using System.Collections.Concurrent;
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Pipeline;

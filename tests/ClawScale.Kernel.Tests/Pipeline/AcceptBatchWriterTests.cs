@@ -1,6 +1,7 @@
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline.Accept;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Routing;
 using ClawScale.Kernel.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline.Delivery;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Plugins.Channels;

@@ -1,3 +1,4 @@
+using ClawScale.Kernel.Pipeline.Delivery;
 using ClawScale.Kernel.Pipeline;
 
 namespace ClawScale.Kernel.Tests.Pipeline;

@@ -1,3 +1,4 @@
+using ClawScale.Kernel.Pipeline.Accept;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Tests.Infrastructure;
 using ClawScale.Testing;

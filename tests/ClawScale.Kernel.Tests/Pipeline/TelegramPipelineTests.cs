@@ -1,3 +1,4 @@
+using ClawScale.Kernel.Pipeline.Dispatch;
 using System.Net;
 using System.Text;
 using System.Text.Json;

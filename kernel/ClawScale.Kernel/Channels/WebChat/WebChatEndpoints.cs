@@ -1,3 +1,4 @@
+using ClawScale.Kernel.Pipeline.Accept;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;

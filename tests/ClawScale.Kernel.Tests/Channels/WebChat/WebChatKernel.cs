@@ -1,5 +1,6 @@
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Channels.WebChat;
+using ClawScale.Kernel.Pipeline.Accept;
 using ClawScale.Kernel.Pipeline;
 using ClawScale.Kernel.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;

@@ -7,7 +7,7 @@ using ClawScale.Kernel.Telemetry;
 using ClawScale.Plugins.Messages;
 using Microsoft.EntityFrameworkCore;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>
 /// Creates outbound deliveries for the DELIVER stage (used by DISPATCH and DeliveryService.Deliver), with the

@@ -1,7 +1,7 @@
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Dispatch;
 
 /// <summary>
 /// Claims due turns with a lease. A turn is due when pending and its time has come, or running / awaiting a runtime with

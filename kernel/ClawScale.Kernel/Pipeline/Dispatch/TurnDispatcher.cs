@@ -1,3 +1,4 @@
+using ClawScale.Kernel.Pipeline.Delivery;
 using System.Collections.Concurrent;
 using ClawScale.Kernel.Agents;
 using ClawScale.Kernel.Persistence;
@@ -10,15 +11,17 @@ using ClawScale.Plugins.Messages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Dispatch;
 
 /// <summary>
-/// The DISPATCH stage: a pool of up to <see cref="PipelineOptions.MaxConcurrentTurns"/> turns in flight. As slots free
-/// up it claims due turns (<see cref="TurnClaimer"/>), loads their inputs with one joined query, answers kernel
+/// The DISPATCH stage (a <see cref="ClaimLoop{THandOff,TItem}"/>): up to <see cref="PipelineOptions.MaxConcurrentTurns"/>
+/// turns in flight. Turns come handed off by ACCEPT with their inputs (<see cref="TurnPool"/>), or claimed from the
+/// database (<see cref="TurnClaimer"/>) with their inputs loaded by one joined query. It answers kernel
 /// commands, otherwise runs the bound agent with a window of history, and hands the outcome to a group commit
 /// (<see cref="TurnCompletionWriter"/>) that stores replies, creates their outbound deliveries (the idempotency key
 /// <c>turn:{id}:{n}</c> makes a re-run after a crash deliver nothing twice) and completes the turns, many per
-/// transaction. A slow agent holds only its own slot: other turns keep being claimed and answered.
+/// transaction; the first reply of an idle route is handed to DELIVER in memory (<see cref="Delivery.DeliveryPool"/>).
+/// A slow agent holds only its own slot: other turns keep being claimed and answered.
 /// Agent failures become an apology to the user and a failed turn (last_error) admins can see.
 /// Each turn is the span <c>DISPATCH</c> (child of the context stored with the turn at ACCEPT; its own context is stored
 /// with the deliveries it creates) and is counted in <c>clawscale.turns.*</c> and <c>clawscale.turn.duration</c>.

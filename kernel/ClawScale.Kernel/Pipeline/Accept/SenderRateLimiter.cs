@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using ClawScale.Plugins.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Accept;
 
 /// <summary>
 /// Per-sender inbound limit that protects agents from floods: <see cref="PipelineOptions.SenderMessagesPerMinute"/>

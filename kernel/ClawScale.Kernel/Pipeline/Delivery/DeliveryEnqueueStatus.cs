@@ -1,4 +1,4 @@
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>What <see cref="DeliveryWriter"/>.<c>EnqueueAsync</c> did.</summary>
 internal enum DeliveryEnqueueStatus

@@ -1,4 +1,4 @@
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary><see cref="IJitter"/> from <see cref="Random.Shared"/>.</summary>
 internal sealed class RandomJitter : IJitter

@@ -1,8 +1,9 @@
 using ClawScale.Kernel.Persistence;
+using ClawScale.Kernel.Pipeline.Dispatch;
 using ClawScale.Kernel.Telemetry;
 using Microsoft.Extensions.Options;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Accept;
 
 /// <summary>
 /// The ACCEPT stage's group commit (<see cref="GroupCommitQueue{TItem,TResult}"/> over <see cref="AcceptBatchWriter"/>):

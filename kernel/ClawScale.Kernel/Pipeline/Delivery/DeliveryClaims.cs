@@ -2,7 +2,7 @@ using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>
 /// The DELIVER stage's set-based SQL: claiming due deliveries with a lease, and recording outcomes guarded by the claim.

@@ -2,7 +2,7 @@ using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>The recorded result of one send attempt of a claimed delivery.</summary>
 /// <param name="Row">The claimed delivery (its <c>Attempts</c> counts this attempt).</param>

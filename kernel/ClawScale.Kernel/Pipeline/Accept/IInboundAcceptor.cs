@@ -1,7 +1,7 @@
 using ClawScale.Kernel.Channels;
 using ClawScale.Plugins.Messages;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Accept;
 
 /// <summary>
 /// The ACCEPT stage: in one transaction per call, deduplicates on (channel, provider message id), resolves or

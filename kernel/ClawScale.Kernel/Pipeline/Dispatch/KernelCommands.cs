@@ -7,7 +7,7 @@ using ClawScale.Kernel.Security;
 using ClawScale.Plugins.Messages;
 using Microsoft.EntityFrameworkCore;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Dispatch;
 
 /// <summary>
 /// Commands the kernel answers before any agent: <c>/help</c>, <c>/new</c> (fresh conversation memory), <c>/link</c>

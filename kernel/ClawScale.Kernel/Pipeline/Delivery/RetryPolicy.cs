@@ -1,4 +1,4 @@
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>
 /// When a failed delivery is tried again: exponential backoff <c>RetryBaseDelay · 2^(attempt-1)</c> with ±20% jitter,

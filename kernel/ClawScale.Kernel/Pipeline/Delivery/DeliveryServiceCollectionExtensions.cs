@@ -3,7 +3,7 @@ using ClawScale.Plugins.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>Registers the DELIVER stage.</summary>
 internal static class DeliveryServiceCollectionExtensions

@@ -1,6 +1,6 @@
 using ClawScale.Kernel.Persistence.Entities;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>The result of <see cref="DeliveryWriter"/>.<c>EnqueueAsync</c>.</summary>
 /// <param name="Status">What happened.</param>

@@ -1,6 +1,6 @@
 using ClawScale.Kernel.Persistence.Entities;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Dispatch;
 
 /// <summary>
 /// A claimed turn with everything running it needs: built by ACCEPT for the turns it hands off (no query at all for a
@@ -29,10 +29,3 @@ internal sealed record TurnInput(
     /// <summary>The history window; null: not loaded yet (DISPATCH loads it for the whole batch).</summary>
     public IReadOnlyList<MessageEntity>? History { get; set; }
 }
-
-/// <summary>The addressing part of a delivery route: what a send needs.</summary>
-/// <param name="Id">The route.</param>
-/// <param name="ChannelId">Its channel.</param>
-/// <param name="ExternalChatId">The platform chat.</param>
-/// <param name="ExternalThreadId">The platform thread, or empty.</param>
-internal sealed record RouteAddress(string Id, string ChannelId, string ExternalChatId, string ExternalThreadId);

@@ -1,6 +1,6 @@
 using ClawScale.Kernel.Persistence.Entities;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>A delivery claimed by <see cref="DeliveryWorker"/>, with its route and its channel's config.</summary>
 /// <param name="Row">The claimed row (attempts include this attempt).</param>

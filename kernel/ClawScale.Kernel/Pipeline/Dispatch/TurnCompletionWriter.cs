@@ -1,9 +1,10 @@
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline.Delivery;
 using ClawScale.Plugins.Agents;
 using Microsoft.EntityFrameworkCore;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Dispatch;
 
 /// <summary>The outcome of one turn, ready to store: its replies (to store and deliver) and its error, if any.</summary>
 /// <param name="Turn">The claimed turn.</param>

@@ -1,4 +1,4 @@
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>
 /// In-process wake-up for watchers of delivery status (DeliveryService.WatchDeliveries): the DELIVER stage and

@@ -1,4 +1,4 @@
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Accept;
 
 /// <summary>
 /// The limit on inbound message text (<see cref="PipelineOptions.MaxInboundTextLength"/>) and the marker that ends a

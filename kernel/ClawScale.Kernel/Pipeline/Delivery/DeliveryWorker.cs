@@ -9,14 +9,15 @@ using ClawScale.Plugins.Messages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>
-/// The DELIVER stage: claims due deliveries (see <see cref="DeliveryClaims"/>), sends each through its channel's
+/// The DELIVER stage (a <see cref="ClaimLoop{THandOff,TItem}"/>): takes the deliveries DISPATCH hands off
+/// (<see cref="DeliveryPool"/>) and claims due ones (see <see cref="DeliveryClaims"/>), sends each through its channel's
 /// adapter within the channel's limits (<see cref="ChannelSendLimiter"/>), and records the outcome: delivered;
 /// failed and retried with backoff (<see cref="RetryPolicy"/>, honouring the platform's Retry-After); or dead after
 /// <see cref="PipelineOptions.DeliveryMaxAttempts"/> attempts or a permanent error. Sends of different routes run in
-/// parallel; a route's deliveries go out one at a time, in order. When idle it waits for
+/// parallel; a route's deliveries go out one at a time, in order. When idle it waits for a hand-off,
 /// <see cref="IPipelineSignals.DeliveriesAvailable"/> or the poll interval.
 /// Each attempt is the span <c>DELIVER</c>, child of the context stored with the delivery (<see cref="KernelTracing"/>),
 /// so the adapter's platform call carries the message's trace; attempts are counted in <c>clawscale.deliveries.*</c>,

@@ -4,7 +4,7 @@ using ClawScale.Kernel.Telemetry;
 using ClawScale.Plugins.Messages;
 using Grpc.Core;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Accept;
 
 /// <summary>
 /// <see cref="IInboundAcceptor"/> over the kernel database. Filters what is not for the bot (bots, group messages not

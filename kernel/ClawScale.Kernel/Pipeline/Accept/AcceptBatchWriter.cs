@@ -1,10 +1,11 @@
 using ClawScale.Kernel.Channels;
 using ClawScale.Kernel.Persistence;
 using ClawScale.Kernel.Persistence.Entities;
+using ClawScale.Kernel.Pipeline.Dispatch;
 using ClawScale.Plugins.Messages;
 using Microsoft.EntityFrameworkCore;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Accept;
 
 /// <summary>One call of <see cref="IInboundAcceptor.AcceptAsync"/>: its messages are stored all or nothing.</summary>
 /// <param name="Channel">The channel the messages came from.</param>

@@ -1,6 +1,6 @@
 using ClawScale.Plugins.Logging;
 
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>Log messages of the DELIVER stage (event ids 3000–3099).</summary>
 internal static partial class DeliveryLog
@@ -19,9 +19,6 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Delivery {DeliveryId}: the claim was lost (lease expired and taken over, or retried by an admin); outcome {Outcome} not recorded")]
     public static partial void ClaimLost(ILogger logger, string deliveryId, string outcome);
-
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Delivery worker {WorkerId} failed; retrying after the poll interval")]
-    public static partial void WorkerFailed(ILogger logger, string workerId, Exception exception);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Delivery {DeliveryId} was interrupted by shutdown; it will be retried")]
     public static partial void Interrupted(ILogger logger, string deliveryId);

@@ -1,4 +1,4 @@
-namespace ClawScale.Kernel.Pipeline;
+namespace ClawScale.Kernel.Pipeline.Delivery;
 
 /// <summary>The source of randomness for retry jitter; replaced in tests so backoff values are deterministic.</summary>
 internal interface IJitter
