@@ -40,36 +40,17 @@ internal static class AcceptBatchWriter
     /// </summary>
     public static async Task<IReadOnlyList<string?[]>> WriteAsync(ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, TurnHandOff? handOff, CancellationToken ct)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        var (results, handed, pending) = await strategy.ExecuteAsync(async c =>
+        var (results, pending) = await HandOffTransaction.RunAsync<TurnInput, (IReadOnlyList<string?[]>, bool)>(db, handOff?.Pool, async (reserve, c) =>
         {
-            var reserved = 0;
-            try
-            {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(c);
-                var written = await WriteInTransactionAsync(db, calls, time, handOff, r => reserved += r, c);
-                await transaction.CommitAsync(c);
-                handOff?.Pool.Return(reserved - written.Handed.Count);
-                reserved = 0;
-                return written;
-            }
-            finally
-            {
-                handOff?.Pool.Return(reserved);
-            }
+            var written = await WriteInTransactionAsync(db, calls, time, handOff, reserve, c);
+            return ((written.Results, written.Pending), written.Handed);
         }, ct);
-        if (handOff is not null)
-        {
-            handOff.Pool.HandOff(handed);
-            if (pending) handOff.Signals.TurnsAvailable();
-        }
-
+        if (pending) handOff?.Signals.TurnsAvailable();
         return results;
     }
 
     private static async Task<(IReadOnlyList<string?[]> Results, List<TurnInput> Handed, bool Pending)> WriteInTransactionAsync(
-        ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, TurnHandOff? handOff, Action<int> reserved, CancellationToken ct)
+        ClawScaleDbContext db, IReadOnlyList<AcceptCall> calls, TimeProvider time, TurnHandOff? handOff, Func<int, int> reserve, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var nowUtc = now.UtcDateTime;
@@ -121,7 +102,7 @@ internal static class AcceptBatchWriter
             results[e.CallIndex][e.MessageIndex] = e.TurnId;
         }
 
-        var handed = await ClaimHeadsAsync(db, fresh, bindings, nowUtc, handOff, reserved, ct);
+        var handed = await ClaimHeadsAsync(db, fresh, bindings, nowUtc, handOff, reserve, ct);
 
 
         // Messages and turns as multi-row INSERTs, chunked by SqlText.MaxRowsPerStatement whatever
@@ -154,7 +135,7 @@ internal static class AcceptBatchWriter
     /// waits for this commit and then sees these turns (on SQLite the write gate serializes writers).
     /// </summary>
     private static async Task<List<TurnInput>> ClaimHeadsAsync(
-        ClawScaleDbContext db, List<Entry> fresh, List<BindingRow> bindings, DateTime nowUtc, TurnHandOff? handOff, Action<int> reserved, CancellationToken ct)
+        ClawScaleDbContext db, List<Entry> fresh, List<BindingRow> bindings, DateTime nowUtc, TurnHandOff? handOff, Func<int, int> reserve, CancellationToken ct)
     {
         if (handOff is null || !handOff.Pool.Running) return [];
         // Only conversations that existed before this batch can have unfinished turns. One index probe each (EXISTS per
@@ -173,8 +154,7 @@ internal static class AcceptBatchWriter
         // A conversation whose replies go to another route than the chat's implicit one is left to DISPATCH's claim.
         var heads = fresh.Where(e => busy.Add(e.ConversationId!) && e.Route is not null
             && (e.AgentId is null || !external.Contains(e.AgentId) || served.Contains(e.AgentId))).ToList();
-        var granted = handOff.Pool.TryReserve(heads.Count);
-        reserved(granted);
+        var granted = reserve(heads.Count);
         var agents = bindings.GroupBy(b => b.Binding.AgentId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var leaseUntil = nowUtc + handOff.Lease;
         var inputs = new List<TurnInput>(granted);

@@ -45,33 +45,18 @@ internal static class TurnCompletionWriter
     public static async Task<IReadOnlyList<bool>> WriteAsync(
         ClawScaleDbContext db, IReadOnlyList<TurnCompletion> completions, string instance, DeliveryPool pool, TimeSpan lease, IPipelineSignals signals, TimeProvider time, CancellationToken ct)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        var (stored, handed, pending) = await strategy.ExecuteAsync(async c =>
+        var (stored, pending) = await HandOffTransaction.RunAsync<HandedDelivery, (IReadOnlyList<bool>, bool)>(db, pool, async (reserve, c) =>
         {
-            var reserved = 0;
-            try
-            {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(c);
-                var result = await WriteInTransactionAsync(db, completions, instance, pool, lease, time, r => reserved += r, c);
-                await transaction.CommitAsync(c);
-                pool.Return(reserved - result.Handed.Count);
-                reserved = 0;
-                return result;
-            }
-            finally
-            {
-                pool.Return(reserved);
-            }
+            var written = await WriteInTransactionAsync(db, completions, instance, pool, lease, time, reserve, c);
+            return ((written.Stored, written.Pending), written.Handed);
         }, ct);
-        pool.HandOff(handed);
         if (pending) signals.DeliveriesAvailable();
         return stored;
     }
 
     private static async Task<(IReadOnlyList<bool> Stored, List<HandedDelivery> Handed, bool Pending)> WriteInTransactionAsync(
         ClawScaleDbContext db, IReadOnlyList<TurnCompletion> completions, string instance, DeliveryPool pool, TimeSpan lease, TimeProvider time,
-        Action<int> reserved, CancellationToken c)
+        Func<int, int> reserve, CancellationToken c)
     {
             var now = time.GetUtcNow();
             var nowUtc = now.UtcDateTime;
@@ -159,8 +144,7 @@ internal static class TurnCompletionWriter
             }
 
             var heads = deliveries.Where(d => busy.Add(d.Row.DeliveryRouteId)).ToList();
-            var granted = pool.TryReserve(heads.Count);
-            reserved(granted);
+            var granted = reserve(heads.Count);
             var leaseUntil = nowUtc + lease;
             foreach (var (row, _, _) in heads.Take(granted))
             {
