@@ -50,7 +50,7 @@ internal class WorkPool<THandOff>(int capacity)
     {
         if (count <= 0) return;
         Interlocked.Add(ref _used, -count);
-        if (wake) Wake();
+        if (wake) WakeUp();
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ internal class WorkPool<THandOff>(int capacity)
     {
         if (items.Count == 0) return;
         _handOffs.Enqueue(items);
-        Wake();
+        WakeUp();
     }
 
     /// <summary>Takes the next batch handed off, if any.</summary>
@@ -71,12 +71,11 @@ internal class WorkPool<THandOff>(int capacity)
     /// take it before looking for work, so a wake-up during the look is not missed.</summary>
     internal Task NextWake => Volatile.Read(ref _wake).Task;
 
-    /// <summary>Wakes the stage's loop.</summary>
-    internal void WakeUp() => Wake();
+    /// <summary>Wakes the stage's loop: completes <see cref="NextWake"/> and puts a new one in its place.</summary>
+    internal void WakeUp() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     internal void Start() => _running = true;
 
     internal void Stop() => _running = false;
 
-    private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

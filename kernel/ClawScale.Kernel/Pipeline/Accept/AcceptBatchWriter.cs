@@ -148,8 +148,9 @@ internal static class AcceptBatchWriter
             busy.UnionWith(await sql.QueryStringsAsync(db, ct));
         }
 
-        var served = handOff.ServedRuntimeAgents();
         var external = bindings.Where(b => Plugins.PluginKindValidator.ConnectedRuntimeAgentKinds.Contains(b.AgentKind)).Select(b => b.Binding.AgentId).ToHashSet(StringComparer.Ordinal);
+        // The connected sessions are asked only when a connected-runtime agent is bound (not on every batch).
+        var served = external.Count == 0 ? (IReadOnlySet<string>)external : handOff.ServedRuntimeAgents();
         // Every new turn makes its conversation busy for the turns after it in this batch.
         // A conversation whose replies go to another route than the chat's implicit one is left to DISPATCH's claim.
         var heads = fresh.Where(e => busy.Add(e.ConversationId!) && e.Route is not null

@@ -94,17 +94,6 @@ internal static class DeliveryClaims
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Marks a claimed delivery delivered. Returns false when the claim was lost.</summary>
-    public static async Task<bool> DeliveredAsync(
-        ClawScaleDbContext db, OutboundDeliveryEntity claimed, string workerId, string? providerMessageId, DateTime now, CancellationToken cancellationToken) =>
-        await Claimed(db, claimed, workerId).ExecuteUpdateAsync(
-            s => s.SetProperty(d => d.Status, DeliveryStatusValue.Delivered)
-                .SetProperty(d => d.ProviderMessageId, providerMessageId ?? string.Empty)
-                .SetProperty(d => d.DeliveredAt, now)
-                .SetProperty(d => d.ClaimedUntil, (DateTime?)null)
-                .SetProperty(d => d.UpdatedAt, now),
-            cancellationToken) == 1;
-
     /// <summary>Marks a claimed delivery failed (to retry at <paramref name="nextAttemptAt"/>) or dead. Returns false when the claim was lost.</summary>
     public static async Task<bool> FailedAsync(
         ClawScaleDbContext db, OutboundDeliveryEntity claimed, string workerId, DeliveryStatusValue status, string error, DateTime nextAttemptAt, DateTime now, CancellationToken cancellationToken) =>
